@@ -1,0 +1,52 @@
+import { buildFaceLandmarkerTask } from "./face-landmarker/build-face-landmarker-task.ts";
+import { extractPackedAssets } from "./face-landmarker/extract-packed-assets.ts";
+import type { ModelRecipe } from "./model-recipe.ts";
+import { SOURCE_FILES } from "./sources/source-files.ts";
+
+function member(assets: ReadonlyMap<string, Uint8Array>, name: string): Uint8Array {
+  for (const [path, bytes] of assets) if (path.endsWith(`/${name}`)) return bytes;
+  throw new Error(`The face mesh package has no ${name}`);
+}
+
+function only<T>(sources: readonly T[], count: number): T[] {
+  if (sources.length !== count) throw new Error(`Expected ${count} sources, got ${sources.length}`);
+  return [...sources];
+}
+
+/**
+ * Every model `pnpm models` builds, in the order of `@lumen/core`'s catalog.
+ *
+ * @example
+ * ```ts
+ * const recipe = MODEL_RECIPES.find((r) => r.id === "face-landmarker");
+ * ```
+ */
+export const MODEL_RECIPES: readonly ModelRecipe[] = [
+  {
+    id: "face-landmarker",
+    method:
+      "MediaPipe Tasks bundle assembled from the legacy face detector and attention face mesh: TFLite metadata added, mesh sub-outputs fused into 478 landmarks with 1x1 convolutions, members stored uncompressed",
+    sources: [SOURCE_FILES.faceMeshAssets, SOURCE_FILES.faceMeshAssetsLoader],
+    build: (sources) => {
+      const [data, loader] = only(sources, 2) as [Uint8Array, Uint8Array];
+      const assets = extractPackedAssets(data, new TextDecoder().decode(loader));
+      return buildFaceLandmarkerTask({
+        detector: member(assets, "face_detection_short_range.tflite"),
+        landmarksWithAttention: member(assets, "face_landmark_with_attention.tflite"),
+        geometryMetadata: member(assets, "geometry_pipeline_metadata_landmarks.binarypb"),
+      });
+    },
+  },
+  {
+    id: "minifasnet-v2-se",
+    method: "copied unchanged",
+    sources: [SOURCE_FILES.minifasnetFp32],
+    build: (sources) => only(sources, 1)[0] as Uint8Array,
+  },
+  {
+    id: "minifasnet-v2-se-int8",
+    method: "copied unchanged",
+    sources: [SOURCE_FILES.minifasnetInt8],
+    build: (sources) => only(sources, 1)[0] as Uint8Array,
+  },
+];

@@ -1,0 +1,86 @@
+import type { SourceFile } from "./source-file.ts";
+
+const FACE_MESH = { name: "@mediapipe/face_mesh", version: "0.4.1657299874" } as const;
+const FACE_MESH_CDN = `https://cdn.jsdelivr.net/npm/${FACE_MESH.name}@${FACE_MESH.version}`;
+
+function faceMeshFile(id: string, path: string, sha256: string): SourceFile {
+  return {
+    id,
+    sha256,
+    licence: "Apache-2.0",
+    origin: `npm ${FACE_MESH.name}@${FACE_MESH.version}, ${path}`,
+    url: `${FACE_MESH_CDN}/${path}`,
+    npm: { ...FACE_MESH, path },
+  };
+}
+
+function githubFile(
+  id: string,
+  repository: string,
+  commit: string,
+  path: string,
+  mirrorPath: string,
+  sha256: string,
+): SourceFile {
+  return {
+    id,
+    sha256,
+    licence: "Apache-2.0",
+    origin: `${repository}@${commit}, ${path}`,
+    url: `https://github.com/${repository}/raw/${commit}/${path}`,
+    mirrorPath,
+  };
+}
+
+/**
+ * Every upstream file `pnpm models` reads, with its pinned SHA-256. Nothing else is read.
+ *
+ * @example
+ * ```ts
+ * SOURCE_FILES.minifasnetFp32.mirrorPath; // "minifasnet/minifasnet-v2-se.onnx"
+ * ```
+ */
+export const SOURCE_FILES = {
+  faceMeshAssets: faceMeshFile(
+    "face-mesh-packed-assets",
+    "face_mesh_solution_packed_assets.data",
+    "dbe5905c582c0462cdaea17e7e6ecea92edaa8cccc515c5e2e7291f2cbb5fb99",
+  ),
+  faceMeshAssetsLoader: faceMeshFile(
+    "face-mesh-packed-assets-loader",
+    "face_mesh_solution_packed_assets_loader.js",
+    "95147c15fdf12ba8b9ffc3c3964dbdfa1ffa4251182749babca19e75962bf128",
+  ),
+  minifasnetFp32: githubFile(
+    "minifasnet-v2-se.onnx",
+    "johnraivenolazo/suri-liveness",
+    "2b9830b",
+    "models/best/98.20/best_model.onnx",
+    "minifasnet/minifasnet-v2-se.onnx",
+    "af2381b88f38769222ed93379e12444e2a50814575de1c46170de570c55a42b6",
+  ),
+  minifasnetInt8: githubFile(
+    "minifasnet-v2-se.int8.onnx",
+    "johnraivenolazo/suri-liveness",
+    "2b9830b",
+    "models/best/98.20/best_model_quantized.onnx",
+    "minifasnet/minifasnet-v2-se.int8.onnx",
+    "fde20585635cae62ed1d41796f76b6f8bc4b92cd91ec1cf0f1bc6485d2d587a9",
+  ),
+  mesonetDf: githubFile(
+    "Meso4_DF.h5",
+    "DariusAf/MesoNet",
+    "2144d56",
+    "weights/Meso4_DF.h5",
+    "mesonet/Meso4_DF.h5",
+    "036ed30d04ffd9c7506f825b97c86aa64915f5818931da96817b169aad790af5",
+  ),
+  mesonetF2f: githubFile(
+    "Meso4_F2F.h5",
+    "DariusAf/MesoNet",
+    "2144d56",
+    "weights/Meso4_F2F.h5",
+    "mesonet/Meso4_F2F.h5",
+    "bcfda015d217b9f8d6557693edbdf9f4e79cfd22672541968dd0e2954462b5d7",
+  ),
+} as const satisfies Record<string, SourceFile>;

@@ -1,0 +1,82 @@
+import pins from "./model-pins.json" with { type: "json" };
+import type { ModelSpec } from "./model-spec.ts";
+import { LumenError } from "@lumen/protocol";
+
+const MINIFASNET_INPUT = {
+  name: "input",
+  shape: [-1, 3, 128, 128],
+  layout: "NCHW",
+  colourOrder: "RGB",
+  normalisation: "value / 255",
+  crop: "square of the face box's longer side enlarged 1.5x about its centre, reflection padding (reflect-101) at image borders, bilinear resize to 128x128",
+} as const;
+
+const MINIFASNET_OUTPUT =
+  "output [N,2] logits [real, spoof]; the liveness score is real - spoof, above 0 reads as real";
+
+type PinnedId = keyof typeof pins;
+
+function pinned(id: PinnedId, spec: Omit<ModelSpec, "id" | "sha256" | "bytes">): ModelSpec {
+  return { id, ...spec, ...pins[id] };
+}
+
+/**
+ * Every model Lumen runs, pinned by SHA-256 and size. The pins are compiled into the SDK and the
+ * server, so a model folder (or CDN) that serves other bytes is refused, whatever its manifest
+ * says. `pnpm models` rebuilds the files reproducibly and fails if they drift from these pins.
+ *
+ * @example
+ * ```ts
+ * const spec = getModelSpec("minifasnet-v2-se");
+ * spec.input.shape; // [-1, 3, 128, 128]
+ * ```
+ */
+export const MODEL_CATALOG: readonly ModelSpec[] = [
+  pinned("face-landmarker", {
+    version: "1.0.0",
+    file: "face_landmarker.task",
+    format: "mediapipe-task",
+    licence: "Apache-2.0",
+    input: {
+      name: "image",
+      shape: [1, 192, 192, 3],
+      layout: "NHWC",
+      colourOrder: "RGB",
+      normalisation:
+        "done by MediaPipe from the TFLite metadata: detector (value - 127.5) / 127.5, landmarks value / 255",
+      crop: "the whole video frame; MediaPipe finds the face and crops it itself",
+    },
+    output:
+      "478 landmarks per face (x, y normalised to the frame, z relative depth) and a face presence score",
+  }),
+  pinned("minifasnet-v2-se", {
+    version: "98.20",
+    file: "minifasnet-v2-se.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MINIFASNET_INPUT,
+    output: MINIFASNET_OUTPUT,
+  }),
+  pinned("minifasnet-v2-se-int8", {
+    version: "98.20-int8",
+    file: "minifasnet-v2-se.int8.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MINIFASNET_INPUT,
+    output: MINIFASNET_OUTPUT,
+  }),
+];
+
+/**
+ * The pinned spec of one model.
+ *
+ * @example
+ * ```ts
+ * getModelSpec("face-landmarker").file; // "face_landmarker.task"
+ * ```
+ */
+export function getModelSpec(id: string): ModelSpec {
+  const spec = MODEL_CATALOG.find((candidate) => candidate.id === id);
+  if (!spec) throw new LumenError("MODEL_UNKNOWN", `No model "${id}" is pinned in the catalog`);
+  return spec;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { enlargeToSquare, landmarkBox, minifasnetScore } from "../src/index.ts";
+
+describe("face boxes", () => {
+  it("bounds the landmarks in pixels", () => {
+    const box = landmarkBox(
+      [
+        { x: 0.25, y: 0.5 },
+        { x: 0.75, y: 0.25 },
+        { x: 0.5, y: 1 },
+      ],
+      200,
+      100,
+    );
+    expect(box).toEqual({ x: 50, y: 25, width: 100, height: 75 });
+    expect(() => landmarkBox([], 1, 1)).toThrow(RangeError);
+  });
+
+  it("enlarges the longer side about the centre", () => {
+    expect(enlargeToSquare({ x: 10, y: 20, width: 100, height: 80 }, 1.5)).toEqual({
+      x: -15,
+      y: -15,
+      width: 150,
+      height: 150,
+    });
+  });
+});
+
+describe("minifasnetScore", () => {
+  it("is the real-minus-spoof logit margin", () => {
+    expect(minifasnetScore([2.5, -1])).toBe(3.5);
+    expect(minifasnetScore(new Float32Array([-1, 3]))).toBe(-4);
+    expect(() => minifasnetScore([1])).toThrow(RangeError);
+  });
+});
