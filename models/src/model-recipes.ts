@@ -1,5 +1,6 @@
 import { buildFaceLandmarkerTask } from "./face-landmarker/build-face-landmarker-task.ts";
 import { extractPackedAssets } from "./face-landmarker/extract-packed-assets.ts";
+import { convertMesonetToOnnx } from "./mesonet/convert-mesonet.ts";
 import type { ModelRecipe } from "./model-recipe.ts";
 import { SOURCE_FILES } from "./sources/source-files.ts";
 
@@ -48,5 +49,18 @@ export const MODEL_RECIPES: readonly ModelRecipe[] = [
     method: "copied unchanged",
     sources: [SOURCE_FILES.minifasnetInt8],
     build: (sources) => only(sources, 1)[0] as Uint8Array,
+  },
+
+  {
+    id: "mesonet4-df",
+    method: "Keras HDF5 weights read with jsfive, Meso4 rebuilt as an ONNX graph (opset 17)",
+    sources: [SOURCE_FILES.mesonetDf],
+    build: (sources) => convertMesonetToOnnx(only(sources, 1)[0] as Uint8Array),
+  },
+  {
+    id: "mesonet4-f2f",
+    method: "Keras HDF5 weights read with jsfive, Meso4 rebuilt as an ONNX graph (opset 17)",
+    sources: [SOURCE_FILES.mesonetF2f],
+    build: (sources) => convertMesonetToOnnx(only(sources, 1)[0] as Uint8Array),
   },
 ];

@@ -14,6 +14,18 @@ const MINIFASNET_INPUT = {
 const MINIFASNET_OUTPUT =
   "output [N,2] logits [real, spoof]; the liveness score is real - spoof, above 0 reads as real";
 
+const MESONET_INPUT = {
+  name: "input",
+  shape: [-1, 3, 256, 256],
+  layout: "NCHW",
+  colourOrder: "RGB",
+  normalisation: "value / 255",
+  crop: "square of the face box's longer side enlarged 1.3x about its centre (about the framing of MesoNet's aligned training crops), reflection padding (reflect-101) at image borders, bilinear resize to 256x256",
+} as const;
+
+const MESONET_OUTPUT =
+  "output [N,1] sigmoid probability that the face is real (about 1 = real); weak on webcam faces, an auxiliary signal only";
+
 type PinnedId = keyof typeof pins;
 
 function pinned(id: PinnedId, spec: Omit<ModelSpec, "id" | "sha256" | "bytes">): ModelSpec {
@@ -64,6 +76,22 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     licence: "Apache-2.0",
     input: MINIFASNET_INPUT,
     output: MINIFASNET_OUTPUT,
+  }),
+  pinned("mesonet4-df", {
+    version: "1.0.0",
+    file: "mesonet4-df.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MESONET_INPUT,
+    output: MESONET_OUTPUT,
+  }),
+  pinned("mesonet4-f2f", {
+    version: "1.0.0",
+    file: "mesonet4-f2f.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MESONET_INPUT,
+    output: MESONET_OUTPUT,
   }),
 ];
 
