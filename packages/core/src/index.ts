@@ -1,8 +1,62 @@
 export { sha256Hex } from "./crypto/sha256-hex.ts";
+export { applyAffine, invertAffine, type AffineTransform } from "./image/affine-transform.ts";
+export type { BorderMode } from "./image/border-mode.ts";
 export { cropToTensor, type CropToTensorOptions } from "./image/crop-to-tensor.ts";
-export type { PixelRect, RgbaImage } from "./image/rgba-image.ts";
+export type { PixelPoint, PixelRect, RgbaImage } from "./image/rgba-image.ts";
+export { rotatedRectTransform, type RotatedRect } from "./image/rotated-rect.ts";
+export { warpToTensor, type WarpToTensorOptions } from "./image/warp-to-tensor.ts";
 export { getModelSpec, MODEL_CATALOG } from "./models/model-catalog.ts";
 export { loadVerifiedModel, type ModelSource } from "./models/load-verified-model.ts";
 export type { ModelInputSpec, ModelSpec } from "./models/model-spec.ts";
+export {
+  decodeFaceDetections,
+  type FaceDetectionOptions,
+  type FaceDetectorOutputs,
+  type ResolvedFaceDetectionOptions,
+} from "./vision/decode-face-detections.ts";
+export {
+  decodeFaceMesh,
+  type DecodeFaceMeshOptions,
+  type FaceMeshOutputs,
+} from "./vision/decode-face-mesh.ts";
+export {
+  detectFaceLandmarks,
+  type DetectFaceLandmarksOptions,
+  type FaceMeshRunner,
+} from "./vision/detect-face-landmarks.ts";
+export { detectFaces, type FaceDetectorRunner } from "./vision/detect-faces.ts";
 export { enlargeToSquare, landmarkBox, type NormalizedPoint } from "./vision/face-box.ts";
+export type { FaceDetection } from "./vision/face-detection.ts";
+export {
+  FACE_DETECTOR_ANCHOR_COUNT,
+  FACE_DETECTOR_ANCHOR_OPTIONS,
+  FACE_DETECTOR_INPUT_SIZE,
+  FACE_DETECTOR_KEYPOINTS,
+  FACE_DETECTOR_MIN_SCORE,
+  FACE_DETECTOR_MIN_SUPPRESSION_IOU,
+  FACE_DETECTOR_SCORE_CLIP,
+} from "./vision/face-detector-constants.ts";
+export {
+  faceDetectorInput,
+  type FaceDetectorInput,
+  type FaceDetectorInputOptions,
+} from "./vision/face-detector-input.ts";
+export type { FaceLandmarks } from "./vision/face-landmarks.ts";
+export {
+  FACE_MESH_INPUT_SIZE,
+  FACE_MESH_LANDMARK_COUNT,
+  FACE_MESH_MIN_PRESENCE,
+  FACE_MESH_ROI_SCALE,
+} from "./vision/face-mesh-constants.ts";
+export { faceMeshInput, type FaceMeshInputOptions } from "./vision/face-mesh-input.ts";
+export { faceMeshRoi, type FaceMeshRoiOptions } from "./vision/face-mesh-roi.ts";
+export {
+  frameToLetterbox,
+  letterbox,
+  letterboxToFrame,
+  type Letterbox,
+} from "./vision/letterbox.ts";
 export { minifasnetInput, minifasnetScore } from "./vision/minifasnet.ts";
+export { sigmoid } from "./vision/sigmoid.ts";
+export { ssdAnchors, type SsdAnchorOptions } from "./vision/ssd-anchors.ts";
+export { weightedNonMaxSuppression } from "./vision/weighted-non-max-suppression.ts";

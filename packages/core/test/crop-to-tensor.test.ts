@@ -67,6 +67,30 @@ describe("cropToTensor", () => {
     expect(out[4]).toBeCloseTo(100 / 255, 6);
   });
 
+  it("adds an offset after scaling, for [-1, 1] models", () => {
+    const out = cropToTensor(
+      gradient(),
+      { x: 1, y: 1, width: 1, height: 1 },
+      { size: 1, scale: 2 / 255, offset: -1 },
+    );
+    expect(out[0]).toBeCloseTo((11 * 2) / 255 - 1, 6);
+    expect(out[2]).toBeCloseTo((201 * 2) / 255 - 1, 6);
+  });
+
+  it("fills outside the image with black or the edge pixel when asked", () => {
+    const rect = { x: -2, y: 0, width: 1, height: 1 };
+    const zero = cropToTensor(gradient(), rect, {
+      size: 1,
+      scale: 2 / 255,
+      offset: -1,
+      border: "zero",
+    });
+    expect([...zero]).toEqual([-1, -1, -1]);
+    const replicate = cropToTensor(gradient(), rect, { size: 1, scale: 1, border: "replicate" });
+    // Column -2 repeats column 0, row 0.
+    expect([...replicate]).toEqual([0, 100, 200]);
+  });
+
   it("rejects malformed images, empty crops and wrong output sizes", () => {
     const bad: RgbaImage = { width: 4, height: 3, data: new Uint8Array(10) };
     expect(() =>

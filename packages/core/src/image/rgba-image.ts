@@ -15,3 +15,9 @@ export interface PixelRect {
   readonly width: number;
   readonly height: number;
 }
+
+/** A point in frame pixels; (0, 0) is the top-left corner of the top-left pixel. */
+export interface PixelPoint {
+  readonly x: number;
+  readonly y: number;
+}
