@@ -1,8 +1,18 @@
 import { buildFaceLandmarkerTask } from "./face-landmarker/build-face-landmarker-task.ts";
 import { extractPackedAssets } from "./face-landmarker/extract-packed-assets.ts";
 import { convertMesonetToOnnx } from "./mesonet/convert-mesonet.ts";
+import { convertTfliteToOnnx } from "./tflite-onnx/convert-tflite-to-onnx.ts";
+import {
+  FACE_DETECTOR_ONNX_OPTIONS,
+  FACE_MESH_ONNX_OPTIONS,
+} from "./tflite-onnx/mediapipe-face-onnx-options.ts";
 import type { ModelRecipe } from "./model-recipe.ts";
 import { SOURCE_FILES } from "./sources/source-files.ts";
+
+function faceMeshMember(sources: readonly Uint8Array[], name: string): Uint8Array {
+  const [data, loader] = only(sources, 2) as [Uint8Array, Uint8Array];
+  return member(extractPackedAssets(data, new TextDecoder().decode(loader)), name);
+}
 
 function member(assets: ReadonlyMap<string, Uint8Array>, name: string): Uint8Array {
   for (const [path, bytes] of assets) if (path.endsWith(`/${name}`)) return bytes;
@@ -29,14 +39,31 @@ export const MODEL_RECIPES: readonly ModelRecipe[] = [
       "MediaPipe Tasks bundle assembled from the legacy face detector and attention face mesh: TFLite metadata added, mesh sub-outputs fused into 478 landmarks with 1x1 convolutions, members stored uncompressed",
     sources: [SOURCE_FILES.faceMeshAssets, SOURCE_FILES.faceMeshAssetsLoader],
     build: (sources) => {
-      const [data, loader] = only(sources, 2) as [Uint8Array, Uint8Array];
-      const assets = extractPackedAssets(data, new TextDecoder().decode(loader));
       return buildFaceLandmarkerTask({
-        detector: member(assets, "face_detection_short_range.tflite"),
-        landmarksWithAttention: member(assets, "face_landmark_with_attention.tflite"),
-        geometryMetadata: member(assets, "geometry_pipeline_metadata_landmarks.binarypb"),
+        detector: faceMeshMember(sources, "face_detection_short_range.tflite"),
+        landmarksWithAttention: faceMeshMember(sources, "face_landmark_with_attention.tflite"),
+        geometryMetadata: faceMeshMember(sources, "geometry_pipeline_metadata_landmarks.binarypb"),
       });
     },
+  },
+  {
+    id: "face-detector",
+    method:
+      "face_detection_short_range.tflite converted to ONNX (opset 17, NCHW, float16 weights widened to float32)",
+    sources: [SOURCE_FILES.faceMeshAssets, SOURCE_FILES.faceMeshAssetsLoader],
+    build: (sources) =>
+      convertTfliteToOnnx(
+        faceMeshMember(sources, "face_detection_short_range.tflite"),
+        FACE_DETECTOR_ONNX_OPTIONS,
+      ),
+  },
+  {
+    id: "face-mesh",
+    method:
+      "face_landmark.tflite (468 points) converted to ONNX (opset 17, NCHW, float16 weights widened to float32)",
+    sources: [SOURCE_FILES.faceMeshAssets, SOURCE_FILES.faceMeshAssetsLoader],
+    build: (sources) =>
+      convertTfliteToOnnx(faceMeshMember(sources, "face_landmark.tflite"), FACE_MESH_ONNX_OPTIONS),
   },
   {
     id: "minifasnet-v2-se",

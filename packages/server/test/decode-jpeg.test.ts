@@ -57,3 +57,92 @@ describe("decodeJpeg", () => {
     expectInvalid(new Uint8Array(0));
   });
 });
+
+// An APP1 Exif segment (little-endian TIFF) holding only an orientation tag.
+function exifSegment(orientation: number): Uint8Array {
+  const tiff = [
+    0x49,
+    0x49,
+    0x2a,
+    0,
+    8,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0x12,
+    0x01,
+    3,
+    0,
+    1,
+    0,
+    0,
+    0,
+    orientation,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ];
+  const body = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+  const length = body.length + 2;
+  return new Uint8Array([0xff, 0xe1, length >> 8, length & 0xff, ...body]);
+}
+
+function withExif(jpegBytes: Uint8Array, orientation: number): Uint8Array {
+  const segment = exifSegment(orientation);
+  const out = new Uint8Array(jpegBytes.length + segment.length);
+  out.set(jpegBytes.subarray(0, 2));
+  out.set(segment, 2);
+  out.set(jpegBytes.subarray(2), 2 + segment.length);
+  return out;
+}
+
+// Left half dark, right half bright, so a turn is visible in which side is bright.
+function halves(width: number, height: number): Uint8Array {
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      data.set(x < width / 2 ? [0, 0, 0, 255] : [255, 255, 255, 255], (y * width + x) * 4);
+  return new Uint8Array(jpeg.encode({ width, height, data }, 95).data);
+}
+
+function brightness(
+  image: { width: number; data: Uint8Array | Uint8ClampedArray },
+  x: number,
+  y: number,
+): number {
+  return image.data[(y * image.width + x) * 4] ?? -1;
+}
+
+describe("decodeJpeg orientation", () => {
+  it("turns an EXIF orientation 6 image upright, as a browser does", () => {
+    const upright = decodeJpeg(withExif(halves(64, 32), 6), LIMIT);
+    expect([upright.width, upright.height]).toEqual([32, 64]);
+    // Rotated 90° clockwise: the stored right half ends at the bottom.
+    expect(brightness(upright, 16, 4)).toBeLessThan(30);
+    expect(brightness(upright, 16, 60)).toBeGreaterThan(225);
+  });
+
+  it("handles orientation 3 and 8 and ignores an invalid value", () => {
+    const turned = decodeJpeg(withExif(halves(64, 32), 3), LIMIT);
+    expect(brightness(turned, 4, 16)).toBeGreaterThan(225);
+    const ccw = decodeJpeg(withExif(halves(64, 32), 8), LIMIT);
+    expect([ccw.width, ccw.height]).toEqual([32, 64]);
+    expect(brightness(ccw, 16, 4)).toBeGreaterThan(225);
+    const invalid = decodeJpeg(withExif(halves(64, 32), 9), LIMIT);
+    expect([invalid.width, invalid.height]).toEqual([64, 32]);
+  });
+
+  it("does not let a malformed EXIF segment break decoding", () => {
+    const bytes = withExif(halves(64, 32), 6);
+    // Point IFD0 far past the end of the segment.
+    bytes[2 + 4 + 6 + 4] = 0xff;
+    const image = decodeJpeg(bytes, LIMIT);
+    expect([image.width, image.height]).toEqual([64, 32]);
+  });
+});

@@ -61,6 +61,38 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     output:
       "478 landmarks per face (x, y normalised to the frame, z relative depth) and a face presence score",
   }),
+  pinned("face-detector", {
+    version: "1.0.0",
+    file: "face-detector.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: {
+      name: "input",
+      shape: [1, 3, 128, 128],
+      layout: "NCHW",
+      colourOrder: "RGB",
+      normalisation: "value * 2 / 255 - 1",
+      crop: "the whole frame letterboxed to a square with black bars, bilinear resize to 128x128",
+    },
+    output:
+      "regressors [1,896,16] box centre, size and 6 keypoints per SSD anchor (in 128-pixel input units); classificators [1,896,1] face logits",
+  }),
+  pinned("face-mesh", {
+    version: "1.0.0",
+    file: "face-mesh.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: {
+      name: "input",
+      shape: [1, 3, 192, 192],
+      layout: "NCHW",
+      colourOrder: "RGB",
+      normalisation: "value / 255",
+      crop: "the detection box turned upright by the eye keypoints, enlarged 1.5x to a square, bilinear warp to 192x192 with replicated borders",
+    },
+    output:
+      "landmarks [1,1404] 468 points x, y, z in input pixels; face_flag [1,1] face presence logit",
+  }),
   pinned("minifasnet-v2-se", {
     version: "98.20",
     file: "minifasnet-v2-se.onnx",
