@@ -9,6 +9,13 @@ export { getModelSpec, MODEL_CATALOG } from "./models/model-catalog.ts";
 export { loadVerifiedModel, type ModelSource } from "./models/load-verified-model.ts";
 export type { ModelInputSpec, ModelSpec } from "./models/model-spec.ts";
 export {
+  analyseFrame,
+  type AnalysedFace,
+  type ClassifierRunner,
+  type FrameAnalysis,
+  type FrameAnalysisRunners,
+} from "./vision/analyse-frame.ts";
+export {
   decodeFaceDetections,
   type FaceDetectionOptions,
   type FaceDetectorOutputs,
@@ -56,6 +63,8 @@ export {
   letterboxToFrame,
   type Letterbox,
 } from "./vision/letterbox.ts";
+export { landmarksBox } from "./vision/landmarks-box.ts";
+export { mesonetInput, mesonetScore } from "./vision/mesonet.ts";
 export { minifasnetInput, minifasnetScore } from "./vision/minifasnet.ts";
 export { sigmoid } from "./vision/sigmoid.ts";
 export { ssdAnchors, type SsdAnchorOptions } from "./vision/ssd-anchors.ts";
