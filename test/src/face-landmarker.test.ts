@@ -5,7 +5,10 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeCameraArgs, prepareFakeCamera } from "./harness/fake-camera.ts";
 import { launchChromium, type LaunchedChromium } from "./harness/launch-chromium.ts";
-import { recordForeignRequests, type ForeignRequestLog } from "./harness/record-foreign-requests.ts";
+import {
+  recordForeignRequests,
+  type ForeignRequestLog,
+} from "./harness/record-foreign-requests.ts";
 import { serveStatic, type StaticServer } from "./harness/serve-static.ts";
 
 const TEST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -142,10 +145,10 @@ describe("face_landmarker.task built from @mediapipe/face_mesh, in headless Chro
         const url = `/stills/${name}`;
         return miss ? [{ url }, { url, crop: miss.crop }] : [{ url }];
       });
-    const results = await page.evaluate(
-      ([list, mode]) => window.lumen.compareStills(list, mode),
-      [stills, delegate] as const,
-    );
+    const results = await page.evaluate(([list, mode]) => window.lumen.compareStills(list, mode), [
+      stills,
+      delegate,
+    ] as const);
     expect(results).toHaveLength(stills.length);
     return results;
   }
@@ -182,7 +185,10 @@ describe("face_landmarker.task built from @mediapipe/face_mesh, in headless Chro
   });
 
   it(`tracks ${FRAMES} consecutive fake-camera frames in VIDEO mode within 2% of Google's bundle (CPU)`, async () => {
-    const frames = await page.evaluate((count) => window.lumen.compareCameraFrames(count, "CPU"), FRAMES);
+    const frames = await page.evaluate(
+      (count) => window.lumen.compareCameraFrames(count, "CPU"),
+      FRAMES,
+    );
     expect(frames).toHaveLength(FRAMES);
     for (const [i, frame] of frames.entries()) {
       expect(frame.ours.count, `ours on frame ${i}`).toBe(478);

@@ -16,7 +16,10 @@ describe("extractPackedAssets", () => {
     ]);
     const total = [...assets.values()].reduce((sum, bytes) => sum + bytes.length, 0);
     expect(total).toBe(data.length);
-    for (const name of ["face_detection_short_range.tflite", "face_landmark_with_attention.tflite"]) {
+    for (const name of [
+      "face_detection_short_range.tflite",
+      "face_landmark_with_attention.tflite",
+    ]) {
       const bytes = byName.get(name);
       expect(new TextDecoder().decode(bytes?.subarray(4, 8)), name).toBe("TFL3");
     }

@@ -18,7 +18,8 @@ function float16ToFloat32(bits: number): number {
 
 function strides(shape: readonly number[]): number[] {
   const result = shape.map(() => 1);
-  for (let i = shape.length - 2; i >= 0; i--) result[i] = (result[i + 1] ?? 1) * (shape[i + 1] ?? 1);
+  for (let i = shape.length - 2; i >= 0; i--)
+    result[i] = (result[i + 1] ?? 1) * (shape[i + 1] ?? 1);
   return result;
 }
 
@@ -89,7 +90,10 @@ export function runAppendedOperators(
       case BUILTIN_OPERATOR.SLICE: {
         const begin = constant(b);
         outIndices.forEach((index, k) => {
-          data[k] = at(input(a), index.map((v, axis) => v + (begin[axis] ?? 0)));
+          data[k] = at(
+            input(a),
+            index.map((v, axis) => v + (begin[axis] ?? 0)),
+          );
         });
         break;
       }
@@ -110,7 +114,10 @@ export function runAppendedOperators(
           for (const part of parts) {
             const size = part.shape[axis] ?? 0;
             if (position < size) {
-              data[k] = at(part, index.map((v, ax) => (ax === axis ? position : v)));
+              data[k] = at(
+                part,
+                index.map((v, ax) => (ax === axis ? position : v)),
+              );
               break;
             }
             position -= size;

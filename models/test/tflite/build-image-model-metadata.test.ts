@@ -13,7 +13,11 @@ describe("buildImageModelMetadata", () => {
       outputNames: ["regressors", "classificators"],
     });
     const root = FlatbufferView.root(bytes, "M001");
-    expect([root.string(0), root.string(1), root.string(7)]).toEqual(["face_detector", "d", "1.0.0"]);
+    expect([root.string(0), root.string(1), root.string(7)]).toEqual([
+      "face_detector",
+      "d",
+      "1.0.0",
+    ]);
     const subgraph = root.tables(3)[0];
     const input = subgraph?.tables(2)[0];
     expect(input?.string(0)).toBe("input");

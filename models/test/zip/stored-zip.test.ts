@@ -32,16 +32,19 @@ describe("writeStoredZip", () => {
   });
 
   it("refuses duplicate names; the reader refuses damaged archives", () => {
-    expect(() => writeStoredZip([
-      { name: "x", data: new Uint8Array(1) },
-      { name: "x", data: new Uint8Array(1) },
-    ])).toThrow(/Duplicate zip member x/);
+    expect(() =>
+      writeStoredZip([
+        { name: "x", data: new Uint8Array(1) },
+        { name: "x", data: new Uint8Array(1) },
+      ]),
+    ).toThrow(/Duplicate zip member x/);
     expect(() => readStoredZip(text("not a zip at all, no end record here"))).toThrow(
       /no end-of-central-directory/,
     );
     const zip = writeStoredZip([{ name: "x", data: text("payload") }]);
     const damaged = zip.slice();
-    damaged[(readStoredZip(zip)[0]?.dataOffset ?? 0) + 1] ^= 0xff;
+    const at = (readStoredZip(zip)[0]?.dataOffset ?? 0) + 1;
+    damaged[at] = (damaged[at] ?? 0) ^ 0xff;
     expect(() => readStoredZip(damaged)).toThrow(/x fails its CRC-32/);
   });
 });

@@ -46,11 +46,17 @@ export async function prepareFakeCamera(
   // Written under a temporary name and renamed, so an interrupted run leaves no half file.
   const partial = `${target}.${process.pid}.partial.y4m`;
   await run("ffmpeg", [
-    "-loglevel", "error", "-y",
-    "-i", videoPath,
-    "-t", String(seconds),
-    "-vf", `fps=${fps},scale=${width}:-2`,
-    "-pix_fmt", "yuv420p",
+    "-loglevel",
+    "error",
+    "-y",
+    "-i",
+    videoPath,
+    "-t",
+    String(seconds),
+    "-vf",
+    `fps=${fps},scale=${width}:-2`,
+    "-pix_fmt",
+    "yuv420p",
     partial,
   ]);
   await rename(partial, target);

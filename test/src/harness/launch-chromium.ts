@@ -46,7 +46,9 @@ export const CHROMIUM_FLAGS: readonly string[] = [
  * await browser.close();
  * ```
  */
-export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<LaunchedChromium> {
+export async function launchChromium(
+  options: LaunchChromiumOptions = {},
+): Promise<LaunchedChromium> {
   const userDataDir = await mkdtemp(join(tmpdir(), "lumen-chromium-"));
   try {
     const context = await chromium.launchPersistentContext(userDataDir, {

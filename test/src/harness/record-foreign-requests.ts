@@ -30,7 +30,11 @@ export async function recordForeignRequests(context: BrowserContext): Promise<Fo
   );
   context.on("request", (request) => {
     const url = new URL(request.url());
-    if (url.protocol.startsWith("http") && url.hostname !== "127.0.0.1" && !urls.includes(url.href)) {
+    if (
+      url.protocol.startsWith("http") &&
+      url.hostname !== "127.0.0.1" &&
+      !urls.includes(url.href)
+    ) {
       urls.push(url.href);
     }
   });
