@@ -1,0 +1,25 @@
+/**
+ * Why a session did not pass. Stable strings: relying parties branch on them.
+ *
+ * @example
+ * ```ts
+ * if (verdict.reasons.includes("SPOOF_SUSPECTED")) askForAnotherAttempt();
+ * ```
+ */
+export const REASON_CODES = [
+  "SPOOF_SUSPECTED",
+  "DEEPFAKE_SUSPECTED",
+  "CHALLENGE_FAILED",
+  "FLASH_RESPONSE_MISSING",
+  "NO_FACE",
+  "MULTIPLE_FACES",
+  "FACE_CHANGED",
+  "CLIENT_TAMPERED",
+  "INJECTION_SUSPECTED",
+  "LOW_QUALITY",
+  "EXPIRED",
+  "VERIFICATION_ERROR",
+] as const;
+
+/** One reason a session did not pass. */
+export type ReasonCode = (typeof REASON_CODES)[number];

@@ -1,0 +1,200 @@
+import { z } from "zod";
+import { PROTOCOL_LIMITS as L } from "./limits.ts";
+import { REASON_CODES } from "./reason-codes.ts";
+
+const epochMs = z.number().int().min(0).max(8.64e15);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const sessionId = z.string().regex(/^ses_[A-Za-z0-9_-]{22}$/);
+
+/** How demanding a session is; `no-flash` replaces the flash challenge for photosensitive users. */
+export const Policy = z.enum(["standard", "high", "no-flash"]);
+
+/** `POST /v1/sessions` body (relying party, API key). */
+export const CreateSessionRequest = z.strictObject({
+  reference: z
+    .string()
+    .min(1)
+    .max(L.referenceMaxLength)
+    .regex(/^[\w.:@+-]+$/)
+    .optional(),
+  policy: Policy.optional(),
+});
+
+/** `POST /v1/sessions` response. */
+export const CreateSessionResponse = z.strictObject({
+  sessionId,
+  /** Short-lived JWT for the SDK, bound to this session. */
+  clientToken: z.string(),
+  expiresAt: epochMs,
+});
+
+/** The device's public signing key: an ES256 (P-256) JWK without private parts. */
+export const DevicePublicJwk = z.strictObject({
+  kty: z.literal("EC"),
+  crv: z.literal("P-256"),
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  alg: z.literal("ES256").optional(),
+  use: z.literal("sig").optional(),
+  key_ops: z.array(z.literal("verify")).max(1).optional(),
+  ext: z.boolean().optional(),
+});
+
+/** What the SDK knows of its camera; reported, never trusted. */
+export const CaptureFacts = z.strictObject({
+  cameraLabel: z.string().max(L.cameraLabelMaxLength),
+  userAgent: z.string().max(L.userAgentMaxLength),
+  trackSettings: z.strictObject({
+    width: z.number().int().min(0).max(16_384).optional(),
+    height: z.number().int().min(0).max(16_384).optional(),
+    frameRate: z.number().min(0).max(1000).optional(),
+    facingMode: z.string().max(32).optional(),
+    resizeMode: z.string().max(32).optional(),
+  }),
+  /** The integrator passed its own video source instead of the camera. */
+  customSource: z.boolean(),
+});
+
+/** `POST /v1/sessions/{id}/start` body (SDK, client token). */
+export const StartSessionRequest = z.strictObject({
+  devicePublicKey: DevicePublicJwk,
+  capture: CaptureFacts,
+});
+
+/** Screen colours a flash challenge can use, as sRGB hex. */
+export const FlashColour = z.enum([
+  "#ff0000",
+  "#00ff00",
+  "#0000ff",
+  "#ffff00",
+  "#ff00ff",
+  "#00ffff",
+]);
+
+/** Head-pose prompts. */
+export const PoseDirection = z.enum(["left", "right", "up", "down"]);
+
+/** The challenge the server draws at random for one session. */
+export const Challenge = z.strictObject({
+  /** Full-screen colours shown in order; empty for the `no-flash` policy. */
+  flashes: z
+    .array(z.strictObject({ colour: FlashColour, durationMs: z.number().int().min(100).max(2000) }))
+    .max(12),
+  /** Head turns asked for in order. */
+  poses: z
+    .array(
+      z.strictObject({ direction: PoseDirection, holdMs: z.number().int().min(200).max(3000) }),
+    )
+    .max(6),
+  /** Where the face must sit, as an ellipse in fractions of the frame. */
+  oval: z.strictObject({
+    centerX: z.number().min(0).max(1),
+    centerY: z.number().min(0).max(1),
+    width: z.number().min(0.1).max(1),
+    height: z.number().min(0.1).max(1),
+  }),
+});
+
+/** Bounds of the evidence the server will accept for this session. */
+export const EvidenceLimits = z.strictObject({
+  minFrames: z.number().int().min(1),
+  maxFrames: z.number().int().max(L.maxFrames),
+  maxFrameBytes: z.number().int().max(L.maxFrameBytes),
+  maxFramePixels: z.number().int().max(L.maxFramePixels),
+});
+
+/** `POST /v1/sessions/{id}/start` response: given once per session. */
+export const StartSessionResponse = z.strictObject({
+  nonce: z.string(),
+  challenge: Challenge,
+  evidence: EvidenceLimits,
+  deadline: epochMs,
+});
+
+/** One uploaded frame as the result token describes it. */
+export const FrameClaim = z.strictObject({
+  /** Capture time (epoch ms, from the video frame's own timestamp where the browser gives one). */
+  capturedAt: epochMs,
+  sha256: sha256Hex,
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  /** The SDK's own scores for this frame; compared with the server's to spot a lying client. */
+  scores: z
+    .strictObject({
+      faces: z.number().int().min(0).max(16),
+      liveness: z.number().min(-1000).max(1000).nullable(),
+      realness: z.number().min(0).max(1).nullable(),
+    })
+    .nullable(),
+});
+
+/** The claims of the result token the SDK signs with its per-session device key. */
+export const ResultTokenClaims = z.strictObject({
+  sid: sessionId,
+  nonce: z.string().min(16).max(128),
+  iat: z.number().int().min(0),
+  exp: z.number().int().min(0),
+  frames: z.array(FrameClaim).min(1).max(L.maxFrames),
+  /** When each flash colour appeared on screen, in challenge order (epoch ms). */
+  flashesShownAt: z.array(epochMs).max(12),
+  /** When each pose prompt appeared on screen, in challenge order (epoch ms). */
+  posesShownAt: z.array(epochMs).max(6),
+  /** SHA-256 of the model manifest the SDK ran. */
+  models: sha256Hex,
+  /** Heuristic injection signals, reported not trusted. */
+  signals: z.strictObject({
+    virtualCameraLabel: z.boolean(),
+    customSource: z.boolean(),
+    /** Standard deviation of frame intervals (ms); a perfectly regular stream is suspicious. */
+    frameIntervalStdMs: z.number().min(0).max(10_000).nullable(),
+  }),
+});
+
+/** The JWS header `typ` of a result token. */
+export const RESULT_TOKEN_TYPE = "lumen-result+jwt";
+
+/** What a browser learns about its attempt: never scores, which an attacker would tune against. */
+export const EvidenceResponse = z.strictObject({
+  status: z.enum(["pass", "fail", "retry"]),
+  retryAllowed: z.boolean(),
+});
+
+/** The server's decision. `review` means a person should look. */
+export const Decision = z.enum(["pass", "fail", "review"]);
+
+/** `GET /v1/sessions/{id}` response (relying party, API key). */
+export const SessionResult = z.strictObject({
+  sessionId,
+  reference: z.string().nullable(),
+  status: z.enum(["created", "started", "completed", "expired"]),
+  decision: Decision.nullable(),
+  reasons: z.array(z.enum(REASON_CODES)),
+  /** Server-side aggregate scores; for the relying party only. */
+  scores: z.record(z.string(), z.number()).nullable(),
+  /** The server-signed verdict JWT; verify it with `verifyVerdict` and the JWKS. */
+  verdict: z.string().nullable(),
+  auditFrames: z.array(z.number().int().min(0)).max(4),
+});
+
+/** Error body of every 4xx/5xx response. */
+export const ErrorBody = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});
+
+export type Policy = z.infer<typeof Policy>;
+export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
+export type CreateSessionResponse = z.infer<typeof CreateSessionResponse>;
+export type DevicePublicJwk = z.infer<typeof DevicePublicJwk>;
+export type CaptureFacts = z.infer<typeof CaptureFacts>;
+export type StartSessionRequest = z.infer<typeof StartSessionRequest>;
+export type FlashColour = z.infer<typeof FlashColour>;
+export type PoseDirection = z.infer<typeof PoseDirection>;
+export type Challenge = z.infer<typeof Challenge>;
+export type EvidenceLimits = z.infer<typeof EvidenceLimits>;
+export type StartSessionResponse = z.infer<typeof StartSessionResponse>;
+export type FrameClaim = z.infer<typeof FrameClaim>;
+export type ResultTokenClaims = z.infer<typeof ResultTokenClaims>;
+export type EvidenceResponse = z.infer<typeof EvidenceResponse>;
+export type Decision = z.infer<typeof Decision>;
+export type SessionResult = z.infer<typeof SessionResult>;
+export type ErrorBody = z.infer<typeof ErrorBody>;
