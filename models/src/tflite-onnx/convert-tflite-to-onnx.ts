@@ -1,7 +1,7 @@
 import { LumenError } from "@lumen/protocol";
 import { encodeOnnxModel } from "../onnx/encode-onnx-model.ts";
 import { OnnxGraphBuilder } from "../onnx/onnx-graph-builder.ts";
-import { readTfliteModel } from "./read-tflite-model.ts";
+import { readTfliteGraph } from "./read-tflite-graph.ts";
 import { TfliteOnnxContext } from "./tflite-onnx-context.ts";
 import { TFLITE_OP_MAPPINGS } from "./tflite-op-mappings.ts";
 
@@ -69,7 +69,7 @@ function invalid(message: string): LumenError {
  * ```
  */
 export function convertTfliteToOnnx(tflite: Uint8Array, options: ConvertTfliteOptions): Uint8Array {
-  const model = readTfliteModel(tflite);
+  const model = readTfliteGraph(tflite);
   const unsupported = [
     ...new Set(model.operators.map((op) => op.opName).filter((name) => !TFLITE_OP_MAPPINGS[name])),
   ];

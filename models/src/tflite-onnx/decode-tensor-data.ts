@@ -1,6 +1,6 @@
 import { LumenError } from "@lumen/protocol";
 import { float16ToFloat32 } from "./float16-to-float32.ts";
-import type { TfliteTensor } from "./tflite-model.ts";
+import type { TfliteTensor } from "./tflite-graph.ts";
 
 /** A constant's values: floats widened to float32, integers as int32. */
 export type TensorValues = Float32Array | Int32Array;

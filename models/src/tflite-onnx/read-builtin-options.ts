@@ -1,4 +1,4 @@
-import type { FlatbufferTable } from "./flatbuffer-table.ts";
+import type { FlatbufferView } from "../tflite/flatbuffer-view.ts";
 
 type FieldKind = "byte" | "int" | "ints";
 type Field = readonly [name: string, slot: number, kind: FieldKind, fallback: number];
@@ -53,12 +53,12 @@ const FIELDS: Readonly<Record<string, readonly Field[]>> = {
  *
  * @example
  * ```ts
- * readBuiltinOptions("CONV_2D", operator.table(4)); // { padding: 0, stride_w: 2, … }
+ * readBuiltinOptions("CONV_2D", operator.builtinOptions); // { padding: 0, stride_w: 2, … }
  * ```
  */
 export function readBuiltinOptions(
   opName: string,
-  table: FlatbufferTable | undefined,
+  table: FlatbufferView | undefined,
 ): Record<string, number | readonly number[]> {
   const options: Record<string, number | readonly number[]> = {};
   for (const [name, slot, kind, fallback] of FIELDS[opName] ?? []) {

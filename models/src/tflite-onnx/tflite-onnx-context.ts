@@ -3,7 +3,7 @@ import type { OnnxAttribute } from "../onnx/onnx-model.ts";
 import type { OnnxGraphBuilder } from "../onnx/onnx-graph-builder.ts";
 import { decodeTensorData, type TensorValues } from "./decode-tensor-data.ts";
 import { permuteTensor } from "./permute-tensor.ts";
-import type { TfliteModel, TfliteOperator, TfliteTensor } from "./tflite-model.ts";
+import type { TfliteGraph, TfliteOperator, TfliteTensor } from "./tflite-graph.ts";
 
 // NHWC → NCHW and back, as `Transpose` perms.
 const NHWC_TO_NCHW = [0, 3, 1, 2] as const;
@@ -34,13 +34,13 @@ function isPureReshape(shape: readonly number[], perm: readonly number[]): boole
  * ```
  */
 export class TfliteOnnxContext {
-  readonly model: TfliteModel;
+  readonly model: TfliteGraph;
   readonly graph: OnnxGraphBuilder;
   readonly #values = new Map<number, string>();
   readonly #constants = new Map<number, TensorValues>();
   readonly #names = new Set<string>();
 
-  constructor(model: TfliteModel, graph: OnnxGraphBuilder) {
+  constructor(model: TfliteGraph, graph: OnnxGraphBuilder) {
     this.model = model;
     this.graph = graph;
   }

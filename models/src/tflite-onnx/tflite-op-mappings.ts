@@ -3,7 +3,7 @@ import type { OnnxAttribute } from "../onnx/onnx-model.ts";
 import { permuteTensor } from "./permute-tensor.ts";
 import { tfPadding } from "./tf-padding.ts";
 import type { TfliteOnnxContext } from "./tflite-onnx-context.ts";
-import type { TfliteOperator, TfliteTensor } from "./tflite-model.ts";
+import type { TfliteOperator, TfliteTensor } from "./tflite-graph.ts";
 
 /** Emits the ONNX nodes of one TFLite operator into the conversion's context. */
 type OpMapping = (context: TfliteOnnxContext, op: TfliteOperator) => void;

@@ -17,6 +17,11 @@ export interface TfliteOperatorView {
   readonly opcodeIndex: number;
   readonly inputs: readonly number[];
   readonly outputs: readonly number[];
+  /**
+   * The `builtin_options` table, left unparsed because its fields depend on the operator; the
+   * converter reads the ones it maps (`readBuiltinOptions`).
+   */
+  readonly builtinOptions: FlatbufferView | undefined;
 }
 
 /** One entry of the model's operator-code table. */
@@ -66,6 +71,7 @@ export interface TfliteModelView {
   readonly subgraphs: readonly TfliteSubgraphView[];
   readonly buffers: readonly TfliteBufferView[];
   readonly metadata: readonly TfliteMetadataView[];
+  readonly description: string | undefined;
   readonly descriptionPosition: number | undefined;
   readonly metadataBufferPosition: number | undefined;
   readonly signatureDefsPosition: number | undefined;
@@ -76,7 +82,7 @@ const MODEL = { version: 0, operatorCodes: 1, subgraphs: 2, description: 3, buff
 const MODEL_MORE = { metadataBuffer: 5, metadata: 6, signatureDefs: 7 } as const;
 const SUBGRAPH = { tensors: 0, inputs: 1, outputs: 2, operators: 3, name: 4 } as const;
 const TENSOR = { shape: 0, type: 1, buffer: 2, name: 3 } as const;
-const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2 } as const;
+const OPERATOR = { opcodeIndex: 0, inputs: 1, outputs: 2, builtinOptions: 4 } as const;
 const OPCODE = { deprecatedBuiltinCode: 0, customCode: 1, version: 2, builtinCode: 3 } as const;
 const BUFFER = { data: 0, offset: 1, size: 2 } as const;
 const METADATA = { name: 0, buffer: 1 } as const;
@@ -98,6 +104,7 @@ function readSubgraph(table: FlatbufferView): TfliteSubgraphView {
       opcodeIndex: op.uint32(OPERATOR.opcodeIndex, 0),
       inputs: op.int32s(OPERATOR.inputs),
       outputs: op.int32s(OPERATOR.outputs),
+      builtinOptions: op.table(OPERATOR.builtinOptions),
     })),
     inputsPosition: table.fieldTarget(SUBGRAPH.inputs),
     namePosition: table.fieldTarget(SUBGRAPH.name),
@@ -105,8 +112,10 @@ function readSubgraph(table: FlatbufferView): TfliteSubgraphView {
 }
 
 /**
- * Reads the structure of a `.tflite` file (identifier `TFL3`). Throws `MODEL_SOURCE_INVALID`
- * when the bytes are not a TFLite flatbuffer or an offset leads outside the file.
+ * Reads the structure of a `.tflite` file (identifier `TFL3`): the one TFLite reader behind both
+ * the in-place editor and the TFLite→ONNX converter (`readTfliteGraph` types its first
+ * subgraph). Throws `MODEL_SOURCE_INVALID` when the bytes are not a TFLite flatbuffer or an
+ * offset leads outside the file. Data and byte arrays are views into `bytes`.
  *
  * @example
  * ```ts
@@ -115,16 +124,7 @@ function readSubgraph(table: FlatbufferView): TfliteSubgraphView {
  * ```
  */
 export function readTfliteModel(bytes: Uint8Array): TfliteModelView {
-  let model: FlatbufferView;
-  try {
-    model = FlatbufferView.root(bytes, "TFL3");
-  } catch (cause) {
-    throw new LumenError(
-      "MODEL_SOURCE_INVALID",
-      `Not a TFLite model (${bytes.length} bytes): ${(cause as Error).message}`,
-      { cause },
-    );
-  }
+  const model = FlatbufferView.root(bytes, "TFL3", "TFLite model");
   const subgraphs = model.tables(MODEL.subgraphs).map(readSubgraph);
   if (subgraphs.length === 0) {
     throw new LumenError("MODEL_SOURCE_INVALID", "The TFLite model has no subgraph");
@@ -134,6 +134,7 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModelView {
     version: model.uint32(MODEL.version, 0),
     operatorCodes: model.tables(MODEL.operatorCodes).map((code) => ({
       position: code.position,
+      // Codes above 127 live only in builtin_code; older files only fill the deprecated byte.
       builtinCode: Math.max(
         code.int8(OPCODE.deprecatedBuiltinCode, 0),
         code.int32(OPCODE.builtinCode, 0),
@@ -153,6 +154,7 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModelView {
       name: entry.string(METADATA.name) ?? "",
       buffer: entry.uint32(METADATA.buffer, 0),
     })),
+    description: model.string(MODEL.description),
     descriptionPosition: model.fieldTarget(MODEL.description),
     metadataBufferPosition: model.fieldTarget(MODEL_MORE.metadataBuffer),
     signatureDefsPosition: model.fieldTarget(MODEL_MORE.signatureDefs),

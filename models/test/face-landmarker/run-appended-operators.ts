@@ -1,19 +1,10 @@
-import { FlatbufferView } from "../../src/tflite/flatbuffer-view.ts";
 import type { TfliteModelView } from "../../src/tflite/read-tflite-model.ts";
 import { BUILTIN_OPERATOR, TENSOR_TYPE } from "../../src/tflite/tflite-schema.ts";
+import { float16ToFloat32 } from "../../src/tflite-onnx/float16-to-float32.ts";
 
 interface Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
-}
-
-function float16ToFloat32(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
-  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
-  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 function strides(shape: readonly number[]): number[] {
@@ -72,7 +63,6 @@ export function runAppendedOperators(
     if (value) return value;
     return { shape: tensorShape(index), data: Float32Array.from(constant(index)) };
   };
-  const operatorTables = FlatbufferView.root(model.bytes, "TFL3").tables(2)[0]?.tables(3) ?? [];
 
   for (const [i, op] of subgraph.operators.entries()) {
     if (i < firstOperator) continue;
@@ -107,7 +97,7 @@ export function runAppendedOperators(
         break;
       }
       case BUILTIN_OPERATOR.CONCATENATION: {
-        const axis = operatorTables[i]?.table(4)?.int32(0, 0) ?? 0;
+        const axis = op.builtinOptions?.int32(0, 0) ?? 0;
         const parts = op.inputs.map(input);
         outIndices.forEach((index, k) => {
           let position = index[axis] ?? 0;

@@ -4,16 +4,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LumenError } from "@lumen/protocol";
 import { convertMesonetToOnnx } from "../../src/mesonet/convert-mesonet.ts";
 import { createKerasReference } from "./keras-reference.ts";
-import { chwToHwc, loadStillChw, MESONET_STILLS, seededUniform } from "./mesonet-inputs.ts";
+import { maxAbsDiff } from "../helpers/max-abs-diff.ts";
+import { seededUniform } from "../helpers/seeded-uniform.ts";
+import { chwToHwc, loadStillChw, MESONET_STILLS } from "./mesonet-inputs.ts";
 
 const MODELS_DIR = new URL("../../../../shared/models/mesonet/", import.meta.url);
 const PLANE = 3 * 256 * 256;
 const TOLERANCE = 1e-4;
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  return a.reduce((max, value, i) => Math.max(max, Math.abs(value - (b[i] ?? NaN))), 0);
-}
 
 function concat(parts: readonly Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

@@ -23,20 +23,6 @@ export async function loadStillChw(name: string): Promise<Float32Array> {
   return cropToTensor(image, rect, { size: SIZE, scale: 1 / 255 });
 }
 
-/** Seeded uniform [0, 1) values (mulberry32), so a failure reproduces. */
-export function seededUniform(seed: number, count: number): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  return out;
-}
-
 /** Planar CHW images (batched) to interleaved HWC, for the Keras-layout reference. */
 export function chwToHwc(chw: Float32Array): Float32Array {
   const plane = SIZE * SIZE;

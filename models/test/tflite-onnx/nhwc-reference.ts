@@ -138,17 +138,3 @@ export function pad(
       }
   return { h, w, c, data };
 }
-
-/** Seeded values in [-1, 1) (mulberry32), so a failure reproduces. */
-export function seeded(seed: number, count: number): Float32Array {
-  let state = seed >>> 0;
-  const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}

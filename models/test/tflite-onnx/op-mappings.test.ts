@@ -6,11 +6,12 @@ import {
   map,
   maxPool2d,
   pad,
-  seeded,
   type Nhwc,
   type Window,
 } from "./nhwc-reference.ts";
 import { runConverted } from "./run-converted.ts";
+import { maxAbsDiff } from "../helpers/max-abs-diff.ts";
+import { seededUniform } from "../helpers/seeded-uniform.ts";
 
 // Each TFLite op the converter maps, alone (or nearly) in a synthetic graph, converted and run
 // in onnxruntime-node against a direct NHWC computation. Odd sizes make SAME padding
@@ -31,16 +32,11 @@ const VALID = 1;
 const TOLERANCE = 1e-5;
 
 function image(h: number, w: number, c: number, seed = 1): Nhwc {
-  return { h, w, c, data: seeded(seed, h * w * c) };
+  return { h, w, c, data: seededUniform(seed, h * w * c, -1, 1) };
 }
 
 function activation(name: string, shape: readonly number[]): FixtureTensor {
   return { name, shape };
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  return a.reduce((max, v, i) => Math.max(max, Math.abs(v - (b[i] ?? NaN))), 0);
 }
 
 function single(
@@ -113,8 +109,8 @@ describe("CONV_2D", () => {
     },
   ];
   it.each(cases)("$title", async ({ x, out, win, fused, post }) => {
-    const kernel = seeded(10, out * win.kh * win.kw * x.c);
-    const bias = seeded(11, out);
+    const kernel = seededUniform(10, out * win.kh * win.kw * x.c, -1, 1);
+    const bias = seededUniform(11, out, -1, 1);
     const expected = map(conv2d(x, kernel, bias, out, win), post);
     const model = single(
       x,
@@ -144,8 +140,8 @@ describe("DEPTHWISE_CONV_2D", () => {
     async ({ multiplier, win }) => {
       const x = image(7, 6, 3, 5);
       const channels = x.c * multiplier;
-      const kernel = seeded(12, win.kh * win.kw * channels);
-      const bias = seeded(13, channels);
+      const kernel = seededUniform(12, win.kh * win.kw * channels, -1, 1);
+      const bias = seededUniform(13, channels, -1, 1);
       const expected = depthwiseConv2d(x, kernel, bias, multiplier, win);
       const model = single(
         x,
@@ -209,7 +205,7 @@ describe("activations", () => {
   });
 
   it("PRELU with a per-channel [1,1,C] slope", async () => {
-    const alpha = seeded(14, 4);
+    const alpha = seededUniform(14, 4, -1, 1);
     const model = single(
       x,
       PRELU,
@@ -261,7 +257,7 @@ describe("ADD", () => {
   });
 
   it("of a per-channel [C] constant, broadcast as TFLite does", async () => {
-    const bias = seeded(17, 5);
+    const bias = seededUniform(17, 5, -1, 1);
     const model = single(
       x,
       ADD,
@@ -401,7 +397,10 @@ describe("DEQUANTIZE", () => {
   it("widens float16 weights feeding a CONV_2D, as MediaPipe's models store them", async () => {
     const x = image(5, 5, 2, 19);
     const win: Window = { kh: 3, kw: 3, stride: [1, 1], same: true };
-    const values = Float32Array.from(seeded(20, 3 * 9 * 2), (v) => Math.round(v * 128) / 64);
+    const values = Float32Array.from(
+      seededUniform(20, 3 * 9 * 2, -1, 1),
+      (v) => Math.round(v * 128) / 64,
+    );
     const biasValues = Float32Array.from([0.5, -1.25, 2]);
     const model: FixtureModel = {
       tensors: [

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { LumenError } from "@lumen/protocol";
 import { convertTfliteToOnnx } from "../../src/tflite-onnx/convert-tflite-to-onnx.ts";
 import { float16ToFloat32 } from "../../src/tflite-onnx/float16-to-float32.ts";
-import { readTfliteModel } from "../../src/tflite-onnx/read-tflite-model.ts";
+import { readTfliteGraph } from "../../src/tflite-onnx/read-tflite-graph.ts";
 import { tfPadding } from "../../src/tflite-onnx/tf-padding.ts";
 import { buildTfliteFixture, type FixtureModel } from "./build-tflite-fixture.ts";
 import { readFaceMeshTflite } from "./face-mesh-tflite.ts";
-import { seeded } from "./nhwc-reference.ts";
+import { seededUniform } from "../helpers/seeded-uniform.ts";
 
 const RELU_MODEL: FixtureModel = {
   tensors: [
@@ -92,7 +92,7 @@ describe("tfPadding", () => {
 
 describe("readTfliteModel", () => {
   it("reads MediaPipe's BlazeFace: I/O, op set, float16 weights", async () => {
-    const model = readTfliteModel(await readFaceMeshTflite("face_detection_short_range.tflite"));
+    const model = readTfliteGraph(await readFaceMeshTflite("face_detection_short_range.tflite"));
     expect(model.version).toBe(3);
     const io = (indices: readonly number[]) =>
       indices.map((i) => [model.tensors[i]?.name, model.tensors[i]?.shape]);
@@ -120,7 +120,7 @@ describe("readTfliteModel", () => {
   });
 
   it("reads MediaPipe's 468-point face mesh: I/O and op set", async () => {
-    const model = readTfliteModel(await readFaceMeshTflite("face_landmark.tflite"));
+    const model = readTfliteGraph(await readFaceMeshTflite("face_landmark.tflite"));
     const io = (indices: readonly number[]) =>
       indices.map((i) => [model.tensors[i]?.name, model.tensors[i]?.shape]);
     expect(io(model.inputs)).toEqual([["input_1", [1, 192, 192, 3]]]);
@@ -135,18 +135,20 @@ describe("readTfliteModel", () => {
 
   it("refuses bytes that are not TFLite", () => {
     for (const bytes of [new Uint8Array(0), new TextEncoder().encode("definitely not a model")]) {
-      const err = failure(() => readTfliteModel(bytes));
+      const err = failure(() => readTfliteGraph(bytes));
       expect(err.code).toBe("MODEL_SOURCE_INVALID");
       expect(err.message).toMatch(/TFL3/);
     }
   });
 
   it("refuses a TFL3 identifier followed by garbage", () => {
-    const garbage = Uint8Array.from(seeded(3, 4096), (v) => Math.floor((v + 1) * 128));
+    const garbage = Uint8Array.from(seededUniform(3, 4096, -1, 1), (v) =>
+      Math.floor((v + 1) * 128),
+    );
     garbage.set(new TextEncoder().encode("TFL3"), 4);
     for (const root of [0x10, 0x7fff_fff0, 4000]) {
       new DataView(garbage.buffer).setUint32(0, root, true);
-      expect(failure(() => readTfliteModel(garbage)).code).toBe("MODEL_SOURCE_INVALID");
+      expect(failure(() => readTfliteGraph(garbage)).code).toBe("MODEL_SOURCE_INVALID");
     }
   });
 
@@ -164,7 +166,7 @@ describe("readTfliteModel", () => {
       ...RELU_MODEL,
       tensors: [...RELU_MODEL.tensors, { name: "short", shape: [4], data: new Float32Array(3) }],
     };
-    const err = failure(() => readTfliteModel(buildTfliteFixture(model)));
+    const err = failure(() => readTfliteGraph(buildTfliteFixture(model)));
     expect(err.message).toMatch(/"short" holds 12 bytes/);
   });
 });

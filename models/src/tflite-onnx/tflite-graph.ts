@@ -1,14 +1,14 @@
 /**
- * A TFLite model as plain data, read by `readTfliteModel`: only what a converter needs (the
- * first subgraph's tensors and operators, with constant data and parsed builtin options).
+ * A TFLite model's first subgraph as typed plain data, read by `readTfliteGraph`: only what a
+ * converter needs (tensors and operators, with constant data and parsed builtin options).
  *
  * @example
  * ```ts
- * const model: TfliteModel = readTfliteModel(bytes);
+ * const model: TfliteGraph = readTfliteGraph(bytes);
  * const ops = new Set(model.operators.map((op) => op.opName)); // e.g. CONV_2D, PRELU…
  * ```
  */
-export interface TfliteModel {
+export interface TfliteGraph {
   /** The schema version the file declares (3 for every current TFLite file). */
   readonly version: number;
   readonly description?: string;

@@ -1,13 +1,17 @@
 import { LumenError } from "@lumen/protocol";
-import { FlatbufferTable } from "./flatbuffer-table.ts";
+import {
+  readTfliteModel,
+  type TfliteBufferView,
+  type TfliteTensorView,
+} from "../tflite/read-tflite-model.ts";
 import { readBuiltinOptions } from "./read-builtin-options.ts";
 import { tfliteBuiltinOpName } from "./tflite-builtin-ops.ts";
 import type {
-  TfliteModel,
+  TfliteGraph,
   TfliteOperator,
   TfliteTensor,
   TfliteTensorType,
-} from "./tflite-model.ts";
+} from "./tflite-graph.ts";
 
 // TensorType enum order of the schema.
 const TENSOR_TYPES: readonly TfliteTensorType[] = [
@@ -40,25 +44,24 @@ function invalid(message: string): LumenError {
   return new LumenError("MODEL_SOURCE_INVALID", `Not a readable TFLite model: ${message}`);
 }
 
-function readTensor(
-  table: FlatbufferTable,
+function typeTensor(
+  view: TfliteTensorView,
   index: number,
-  buffers: readonly FlatbufferTable[],
+  buffers: readonly TfliteBufferView[],
 ): TfliteTensor {
-  const shape = table.int32s(0);
-  const typeCode = table.int8(1, 0);
-  const type = TENSOR_TYPES[typeCode];
-  if (!type) throw invalid(`tensor ${index} has unknown type ${typeCode}`);
-  const name = table.string(3) ?? `tensor_${index}`;
+  const { shape } = view;
+  const type = TENSOR_TYPES[view.type];
+  if (!type) throw invalid(`tensor ${index} has unknown type ${view.type}`);
+  // The shared reader reads an absent name as ""; ONNX needs a non-empty one.
+  const name = view.name || `tensor_${index}`;
   if (shape.some((d) => d < 0)) {
     throw invalid(`tensor ${index} "${name}" has a dynamic shape [${shape.join(",")}]`);
   }
-  const bufferIndex = table.uint32(2, 0);
-  const buffer = buffers[bufferIndex];
-  if (bufferIndex !== 0 && !buffer) throw invalid(`tensor ${index} reads missing buffer`);
+  const buffer = buffers[view.buffer];
+  if (view.buffer !== 0 && !buffer) throw invalid(`tensor ${index} reads missing buffer`);
   // Buffer 0 is the schema's empty sentinel; large models may keep data outside the flatbuffer
   // (Buffer.offset/size), which MediaPipe's files do not use and this reader does not support.
-  const data = bufferIndex === 0 ? undefined : buffer?.bytes(0);
+  const data = view.buffer === 0 ? undefined : buffer?.data;
   if (data && data.length > 0) {
     const size = BYTES_PER_ELEMENT[type];
     const count = shape.reduce((a, b) => a * b, 1);
@@ -69,7 +72,7 @@ function readTensor(
     }
     return { index, name, shape, type, data };
   }
-  if (buffer && (buffer.has(1) || buffer.has(2))) {
+  if (buffer && (buffer.offset !== 0 || buffer.size !== 0)) {
     throw invalid(`tensor ${index} "${name}" keeps its data outside the flatbuffer`);
   }
   return { index, name, shape, type };
@@ -82,55 +85,48 @@ function checkIndices(indices: readonly number[], tensorCount: number, what: str
 }
 
 /**
- * Reads the first subgraph of a TFLite flatbuffer (`TFL3`) into plain data: tensors with their
- * shapes, types and constant bytes, and operators with their builtin options. Read-only and
- * self-contained: no TFLite runtime, no generated schema code. Constant bytes are views into
- * `bytes`, so keep that array unchanged while the model is in use.
+ * Reads the first subgraph of a TFLite flatbuffer (`TFL3`) into typed plain data: tensors with
+ * their shapes, types and constant bytes, and operators with their builtin options. It types and
+ * validates what the shared `readTfliteModel` parses, so the converter and the model editor
+ * read files the same way. Constant bytes are views into `bytes`, so keep that array unchanged
+ * while the model is in use.
  *
  * @throws {LumenError} `MODEL_SOURCE_INVALID` when the bytes are not a TFLite model, are
  *   truncated, or reference tensors, buffers or operator codes that do not exist.
  * @example
  * ```ts
- * const model = readTfliteModel(await readFile("face_detection_short_range.tflite"));
+ * const model = readTfliteGraph(await readFile("face_detection_short_range.tflite"));
  * model.tensors[model.inputs[0] ?? 0]?.shape; // [1, 128, 128, 3]
  * ```
  */
-export function readTfliteModel(bytes: Uint8Array): TfliteModel {
-  const root = FlatbufferTable.root(bytes, "TFL3");
-  const version = root.uint32(0, 0);
-  const opNames = root.tables(1).map((code) => {
-    // Codes above 127 live only in builtin_code; older files only fill the deprecated byte.
-    const builtin = Math.max(code.int8(0, 0), code.int32(3, 0));
-    const name = tfliteBuiltinOpName(builtin);
-    return name === "CUSTOM" ? `CUSTOM:${code.string(1) ?? "?"}` : name;
+export function readTfliteGraph(bytes: Uint8Array): TfliteGraph {
+  const model = readTfliteModel(bytes);
+  const opNames = model.operatorCodes.map(({ builtinCode, customCode }) => {
+    const name = tfliteBuiltinOpName(builtinCode);
+    return name === "CUSTOM" ? `CUSTOM:${customCode ?? "?"}` : name;
   });
-  const buffers = root.tables(4);
-  const subgraphs = root.tables(2);
-  const subgraph = subgraphs[0];
+  const subgraph = model.subgraphs[0];
+  // readTfliteModel already refuses a model without one; this narrows the type.
   if (!subgraph) throw invalid("it has no subgraph");
 
-  const tensors = subgraph.tables(0).map((t, i) => readTensor(t, i, buffers));
-  const inputs = subgraph.int32s(1);
-  const outputs = subgraph.int32s(2);
+  const tensors = subgraph.tensors.map((t, i) => typeTensor(t, i, model.buffers));
+  const { inputs, outputs } = subgraph;
   checkIndices(inputs, tensors.length, "a subgraph input");
   checkIndices(outputs, tensors.length, "a subgraph output");
 
-  const operators = subgraph.tables(3).map((op, i): TfliteOperator => {
-    const opcodeIndex = op.uint32(0, 0);
-    const opName = opNames[opcodeIndex];
-    if (opName === undefined) throw invalid(`operator ${i} uses missing opcode ${opcodeIndex}`);
-    const opInputs = op.int32s(1);
-    const opOutputs = op.int32s(2);
-    checkIndices(opInputs, tensors.length, `operator ${i} (${opName})`);
-    checkIndices(opOutputs, tensors.length, `operator ${i} (${opName})`);
+  const operators = subgraph.operators.map((op, i): TfliteOperator => {
+    const opName = opNames[op.opcodeIndex];
+    if (opName === undefined) throw invalid(`operator ${i} uses missing opcode ${op.opcodeIndex}`);
+    checkIndices(op.inputs, tensors.length, `operator ${i} (${opName})`);
+    checkIndices(op.outputs, tensors.length, `operator ${i} (${opName})`);
     return {
       opName,
-      inputs: opInputs,
-      outputs: opOutputs,
-      options: readBuiltinOptions(opName, op.table(4)),
+      inputs: op.inputs,
+      outputs: op.outputs,
+      options: readBuiltinOptions(opName, op.builtinOptions),
     };
   });
-  const description = root.string(3);
+  const { version, description } = model;
   return {
     version,
     ...(description === undefined ? {} : { description }),
