@@ -69,3 +69,52 @@ export { minifasnetInput, minifasnetScore } from "./vision/minifasnet.ts";
 export { sigmoid } from "./vision/sigmoid.ts";
 export { ssdAnchors, type SsdAnchorOptions } from "./vision/ssd-anchors.ts";
 export { weightedNonMaxSuppression } from "./vision/weighted-non-max-suppression.ts";
+export {
+  assessEvidence,
+  type AssessEvidenceInput,
+  type AssessEvidenceResult,
+} from "./challenges/assess-evidence.ts";
+export { decide, type DecisionInput, type DecisionResult } from "./challenges/decide.ts";
+export {
+  DECISION_THRESHOLDS,
+  MIN_FRAME_INTERVAL_MS,
+  MIN_FRAME_INTERVAL_STD_MS,
+  type DecisionThresholds,
+} from "./challenges/decision-thresholds.ts";
+export {
+  evaluateFaceConsistency,
+  FACE_BOX_MAX_JUMP,
+  FACE_BOX_MAX_SCALE,
+  FACE_SIGNATURE_MAX_STEP,
+  FACE_SKIN_MAX_STEP,
+  type FaceConsistencyOptions,
+  type FaceConsistencyResult,
+} from "./challenges/evaluate-face-consistency.ts";
+export {
+  evaluateFlashResponse,
+  FLASH_CAMERA_LAG_MS,
+  FLASH_MIN_CHROMA_SHIFT,
+  FLASH_MIN_COSINE,
+  FLASH_MIN_RESPONDING_FRACTION,
+  type FlashFrame,
+  type FlashOutcome,
+  type FlashResponseOptions,
+  type FlashResponseResult,
+} from "./challenges/evaluate-flash-response.ts";
+export {
+  evaluatePoseSequence,
+  POSE_MAX_REACTION_MS,
+  POSE_PITCH_THRESHOLD_DEGREES,
+  POSE_YAW_THRESHOLD_DEGREES,
+  type PoseFrame,
+  type PoseSequenceOptions,
+  type PoseSequenceResult,
+  type PromptOutcome,
+} from "./challenges/evaluate-pose-sequence.ts";
+export { faceQuality, type FaceQuality } from "./challenges/face-quality.ts";
+export { FACE_SIGNATURE_LENGTH, faceSignature } from "./challenges/face-signature.ts";
+export { faceSkinColour } from "./challenges/face-skin-colour.ts";
+export type { FaceEvidence, FrameEvidence } from "./challenges/frame-evidence.ts";
+export { estimateHeadPose, type HeadPose } from "./challenges/head-pose.ts";
+export type { Rgb } from "./challenges/rgb.ts";
+export { summariseFrame } from "./challenges/summarise-frame.ts";

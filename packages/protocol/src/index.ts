@@ -2,4 +2,5 @@ export { ERROR_CODES, type LumenErrorCode } from "./error-codes.ts";
 export { LumenError } from "./lumen-error.ts";
 export { PROTOCOL_LIMITS } from "./v1/limits.ts";
 export { REASON_CODES, type ReasonCode } from "./v1/reason-codes.ts";
+export { RETRYABLE_REASONS } from "./v1/retryable-reasons.ts";
 export * from "./v1/schemas.ts";

@@ -13,8 +13,10 @@ describe("LumenError", () => {
   });
 
   it("has a default message for every code", () => {
-    for (const [code, { message }] of Object.entries(ERROR_CODES)) {
+    for (const [code, { message, status }] of Object.entries(ERROR_CODES)) {
       expect(code).toMatch(/^[A-Z][A-Z_]+$/);
+      expect(status).toBeGreaterThanOrEqual(400);
+      expect(status).toBeLessThan(600);
       expect(message.length).toBeGreaterThan(10);
     }
   });

@@ -162,11 +162,15 @@ export const EvidenceResponse = z.strictObject({
 /** The server's decision. `review` means a person should look. */
 export const Decision = z.enum(["pass", "fail", "review"]);
 
+/** Where a session is in its single-use life: created → started → completed | expired; any → deleted. */
+export const SessionStatus = z.enum(["created", "started", "completed", "expired", "deleted"]);
+
 /** `GET /v1/sessions/{id}` response (relying party, API key). */
 export const SessionResult = z.strictObject({
   sessionId,
   reference: z.string().nullable(),
-  status: z.enum(["created", "started", "completed", "expired"]),
+  /** `deleted`: the relying party erased it; only this tombstone remains. */
+  status: SessionStatus,
   decision: Decision.nullable(),
   reasons: z.array(z.enum(REASON_CODES)),
   /** Server-side aggregate scores; for the relying party only. */
@@ -174,6 +178,38 @@ export const SessionResult = z.strictObject({
   /** The server-signed verdict JWT; verify it with `verifyVerdict` and the JWKS. */
   verdict: z.string().nullable(),
   auditFrames: z.array(z.number().int().min(0)).max(4),
+});
+
+/** The JWS header `typ` of a verdict token. */
+export const VERDICT_TOKEN_TYPE = "lumen-verdict+jwt";
+
+/** The JWS header `typ` of a client token. */
+export const CLIENT_TOKEN_TYPE = "lumen-client+jwt";
+
+/** The `aud` of every client token: the browser SDK. */
+export const CLIENT_TOKEN_AUDIENCE = "lumen-sdk";
+
+/** The claims of the verdict JWT the server signs for the relying party. */
+export const VerdictClaims = z.strictObject({
+  /** The server's issuer URL. */
+  iss: z.string().min(1),
+  /** The relying party's API key id. */
+  aud: z.string().min(1),
+  /** The session id. */
+  sub: sessionId,
+  reference: z.string().nullable(),
+  decision: Decision,
+  reasons: z.array(z.enum(REASON_CODES)),
+  /** Model id → catalog version the server ran. */
+  models: z.record(z.string(), z.string()),
+  iat: z.number().int().min(0),
+  exp: z.number().int().min(0),
+});
+
+/** `DELETE /v1/sessions/{id}` response. */
+export const DeleteSessionResponse = z.strictObject({
+  sessionId,
+  status: z.literal("deleted"),
 });
 
 /** Error body of every 4xx/5xx response. */
@@ -196,5 +232,8 @@ export type FrameClaim = z.infer<typeof FrameClaim>;
 export type ResultTokenClaims = z.infer<typeof ResultTokenClaims>;
 export type EvidenceResponse = z.infer<typeof EvidenceResponse>;
 export type Decision = z.infer<typeof Decision>;
+export type SessionStatus = z.infer<typeof SessionStatus>;
 export type SessionResult = z.infer<typeof SessionResult>;
+export type VerdictClaims = z.infer<typeof VerdictClaims>;
+export type DeleteSessionResponse = z.infer<typeof DeleteSessionResponse>;
 export type ErrorBody = z.infer<typeof ErrorBody>;

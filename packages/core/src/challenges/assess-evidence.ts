@@ -1,0 +1,132 @@
+import type { CaptureFacts, Challenge, Policy, ResultTokenClaims } from "@lumen/protocol";
+import { decide, type DecisionResult } from "./decide.ts";
+import { DECISION_THRESHOLDS } from "./decision-thresholds.ts";
+import { evaluateFaceConsistency } from "./evaluate-face-consistency.ts";
+import { evaluateFlashResponse, FLASH_CAMERA_LAG_MS } from "./evaluate-flash-response.ts";
+import { evaluatePoseSequence } from "./evaluate-pose-sequence.ts";
+import type { FrameEvidence } from "./frame-evidence.ts";
+
+/** Inputs of {@link assessEvidence}: the session's facts and the server's frame evidence. */
+export interface AssessEvidenceInput {
+  readonly policy: Policy;
+  readonly challenge: Challenge;
+  readonly claims: ResultTokenClaims;
+  readonly capture: CaptureFacts;
+  /** One per uploaded frame, in upload order, `capturedAt` from the claims. */
+  readonly frames: readonly FrameEvidence[];
+}
+
+/** Result of {@link assessEvidence}. Pure data. */
+export interface AssessEvidenceResult extends DecisionResult {
+  /** Up to 4 frame indices worth keeping for a human reviewer. */
+  readonly auditFrames: readonly number[];
+}
+
+const MAX_AUDIT_FRAMES = 4;
+
+/**
+ * Runs every challenge evaluator with the thresholds of the session's policy and decides.
+ * The one place that wires evaluators to `decide`, shared by the server and by tests.
+ *
+ * Audit frames: the most frontal frame before the first prompt, the frame of each pose
+ * prompt's peak turn, then one frame inside a flash, up to 4.
+ *
+ * @example
+ * ```ts
+ * const { decision, reasons, auditFrames } = assessEvidence({ policy, challenge, claims, capture, frames });
+ * ```
+ */
+export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult {
+  const { challenge, claims, frames } = input;
+  const thresholds = DECISION_THRESHOLDS[input.policy];
+  const poseFrames = frames.map((frame) => ({
+    capturedAt: frame.capturedAt,
+    pose: frame.face?.pose ?? null,
+  }));
+  const pose = evaluatePoseSequence(challenge.poses, claims.posesShownAt, poseFrames, {
+    minTurnedFrames: thresholds.minTurnedFrames,
+  });
+  const flashes = input.policy === "no-flash" ? [] : challenge.flashes;
+  const flash =
+    flashes.length === 0
+      ? null
+      : evaluateFlashResponse(
+          flashes,
+          claims.flashesShownAt,
+          frames.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
+          { minRespondingFraction: thresholds.minFlashRespondingFraction },
+        );
+  const inFlash = (capturedAt: number): boolean =>
+    flashes.some((f, i) => {
+      const shown = claims.flashesShownAt[i];
+      // Lit from the colour change until the camera has caught up with the flash's end.
+      return (
+        shown !== undefined &&
+        capturedAt >= shown &&
+        capturedAt < shown + f.durationMs + FLASH_CAMERA_LAG_MS
+      );
+    });
+  const consistency = evaluateFaceConsistency(frames, inFlash);
+  const result = decide(
+    {
+      frames,
+      claimedScores: claims.frames.map((frame) => frame.scores),
+      pose,
+      flash,
+      consistency,
+      capture: input.capture,
+      signals: claims.signals,
+    },
+    thresholds,
+  );
+  return { ...result, auditFrames: auditFrames(input, inFlash) };
+}
+
+function auditFrames(
+  input: AssessEvidenceInput,
+  inFlash: (capturedAt: number) => boolean,
+): number[] {
+  const { frames, claims, challenge } = input;
+  const picked: number[] = [];
+  const add = (index: number): void => {
+    if (index >= 0 && picked.length < MAX_AUDIT_FRAMES && !picked.includes(index)) {
+      picked.push(index);
+    }
+  };
+  const firstPrompt = claims.posesShownAt[0] ?? Infinity;
+  add(
+    best(frames, (f) =>
+      f.face && f.capturedAt < firstPrompt ? -Math.abs(f.face.pose.yawDegrees) : null,
+    ),
+  );
+  challenge.poses.forEach((prompt, i) => {
+    const start = claims.posesShownAt[i] ?? Number.NaN;
+    const end = claims.posesShownAt[i + 1] ?? Infinity;
+    const sign = prompt.direction === "left" || prompt.direction === "up" ? 1 : -1;
+    const axis =
+      prompt.direction === "left" || prompt.direction === "right" ? "yawDegrees" : "pitchDegrees";
+    add(
+      best(frames, (f) =>
+        f.face && f.capturedAt >= start && f.capturedAt < end ? sign * f.face.pose[axis] : null,
+      ),
+    );
+  });
+  add(frames.findIndex((f) => f.face !== null && inFlash(f.capturedAt)));
+  return picked;
+}
+
+function best(
+  frames: readonly FrameEvidence[],
+  score: (frame: FrameEvidence) => number | null,
+): number {
+  let bestIndex = -1;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  frames.forEach((frame, i) => {
+    const s = score(frame);
+    if (s !== null && s > bestScore) {
+      bestScore = s;
+      bestIndex = i;
+    }
+  });
+  return bestIndex;
+}

@@ -1,0 +1,39 @@
+import type { PixelRect } from "../image/rgba-image.ts";
+import type { HeadPose } from "./head-pose.ts";
+import type { Rgb } from "./rgb.ts";
+
+/** What the challenge evaluators and the decision need to know of one face. Pure data. */
+export interface FaceEvidence {
+  /** Landmark box in frame pixels. */
+  readonly box: PixelRect;
+  /** Detector confidence, 0..1. */
+  readonly detectionScore: number;
+  /** MiniFASNet `real - spoof` logit margin; above 0 reads as live. */
+  readonly liveness: number;
+  /** MesoNet probability that the face is not a deepfake. */
+  readonly realness: number;
+  readonly pose: HeadPose;
+  /** Mean skin colour (cheeks and forehead), or `null` when the patches left the frame. */
+  readonly skin: Rgb | null;
+  /** Landmark-geometry signature, see `faceSignature`. */
+  readonly signature: Float32Array;
+  /** Mean face luma, 0..255. */
+  readonly luma: number;
+  /** Blur measure, see `faceQuality`. */
+  readonly sharpness: number;
+  /** Face width over the frame's shorter side. */
+  readonly faceSize: number;
+}
+
+/**
+ * One frame reduced to numbers: no pixels, so it can cross a worker boundary cheaply and be
+ * kept for audit without holding biometric images. Pure data.
+ */
+export interface FrameEvidence {
+  /** Capture time, epoch ms (from the result token). */
+  readonly capturedAt: number;
+  /** How many faces the detector found. */
+  readonly faceCount: number;
+  /** The best face, or `null` when none was found or the mesh rejected it. */
+  readonly face: FaceEvidence | null;
+}

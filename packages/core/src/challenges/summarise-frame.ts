@@ -1,0 +1,44 @@
+import type { RgbaImage } from "../image/rgba-image.ts";
+import type { FrameAnalysis } from "../vision/analyse-frame.ts";
+import { faceQuality } from "./face-quality.ts";
+import { faceSignature } from "./face-signature.ts";
+import { faceSkinColour } from "./face-skin-colour.ts";
+import type { FrameEvidence } from "./frame-evidence.ts";
+import { estimateHeadPose } from "./head-pose.ts";
+
+/**
+ * Reduces one analysed frame to the numbers the challenges and the decision use: pose, skin
+ * colour, geometry signature and quality on top of the models' scores. Needs the pixels once;
+ * what it returns holds none.
+ *
+ * @example
+ * ```ts
+ * const evidence = summariseFrame(frame, await analyseFrame(frame, runners), capturedAt);
+ * ```
+ */
+export function summariseFrame(
+  image: RgbaImage,
+  analysis: FrameAnalysis,
+  capturedAt: number,
+): FrameEvidence {
+  const { face } = analysis;
+  if (!face) return { capturedAt, faceCount: analysis.faces.length, face: null };
+  const points = face.landmarks.points;
+  const quality = faceQuality(image, face.box);
+  return {
+    capturedAt,
+    faceCount: analysis.faces.length,
+    face: {
+      box: face.box,
+      detectionScore: face.detection.score,
+      liveness: face.liveness,
+      realness: face.realness,
+      pose: estimateHeadPose(points),
+      skin: faceSkinColour(image, points),
+      signature: faceSignature(points),
+      luma: quality.luma,
+      sharpness: quality.sharpness,
+      faceSize: quality.faceSize,
+    },
+  };
+}

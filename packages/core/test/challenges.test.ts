@@ -1,0 +1,284 @@
+import { describe, expect, it } from "vitest";
+import type { CaptureFacts, FlashColour, ResultTokenClaims } from "@lumen/protocol";
+import {
+  decide,
+  DECISION_THRESHOLDS,
+  estimateHeadPose,
+  evaluateFaceConsistency,
+  evaluateFlashResponse,
+  evaluatePoseSequence,
+  faceSkinColour,
+  type DecisionInput,
+  type FaceEvidence,
+  type FrameEvidence,
+  type HeadPose,
+  type Rgb,
+} from "../src/index.ts";
+
+const pose = (yawDegrees: number, pitchDegrees = 0): HeadPose => ({
+  yawDegrees,
+  pitchDegrees,
+  rollDegrees: 0,
+});
+
+describe("estimateHeadPose", () => {
+  // A flat synthetic mesh: only the landmarks the estimate reads are placed.
+  function mesh(yawDegrees: number): Float32Array {
+    const points = new Float32Array(468 * 3);
+    const a = (yawDegrees * Math.PI) / 180;
+    const put = (i: number, x: number, y: number, z: number) => {
+      points.set([x * Math.cos(a) - z * Math.sin(a), y, x * Math.sin(a) + z * Math.cos(a)], i * 3);
+    };
+    put(33, -30, 0, 0);
+    put(263, 30, 0, 0);
+    put(234, -50, 10, 20);
+    put(454, 50, 10, 20);
+    put(10, 0, -60, 0);
+    put(168, 0, -10, 0);
+    put(152, 0, 80, 0);
+    return points;
+  }
+
+  it("reads a rotation about the vertical axis as yaw, towards +x as positive", () => {
+    expect(estimateHeadPose(mesh(0)).yawDegrees).toBeCloseTo(0, 5);
+    expect(estimateHeadPose(mesh(20)).yawDegrees).toBeCloseTo(20, 0);
+    expect(estimateHeadPose(mesh(-15)).yawDegrees).toBeCloseTo(-15, 0);
+  });
+
+  it("refuses a mesh without 468 landmarks", () => {
+    expect(() => estimateHeadPose(new Float32Array(30))).toThrow(RangeError);
+  });
+});
+
+describe("evaluatePoseSequence", () => {
+  const prompts = [
+    { direction: "left", holdMs: 500 },
+    { direction: "up", holdMs: 500 },
+  ] as const;
+  const frames = [
+    { capturedAt: 0, pose: pose(1, -5) },
+    { capturedAt: 100, pose: pose(-1, -5) },
+    { capturedAt: 1200, pose: pose(14, -5) },
+    { capturedAt: 2200, pose: pose(0, 4) },
+  ];
+
+  it("follows prompts turned past the threshold from the baseline", () => {
+    const result = evaluatePoseSequence(prompts, [1000, 2000], frames);
+    expect(result.passed).toBe(true);
+    expect(result.baseline).toEqual({ yawDegrees: 0, pitchDegrees: -5 });
+    expect(result.prompts.map((p) => Math.round(p.peakDegrees))).toEqual([14, 9]);
+  });
+
+  it("fails a turn the wrong way, a turn outside its window and a missing baseline", () => {
+    expect(evaluatePoseSequence([{ direction: "right", holdMs: 500 }], [1000], frames).passed).toBe(
+      false,
+    );
+    expect(evaluatePoseSequence(prompts, [1000, 1100], frames).prompts[0]?.followed).toBe(false);
+    expect(evaluatePoseSequence(prompts, [-1, 2000], frames).passed).toBe(false);
+    expect(evaluatePoseSequence(prompts, [1000], frames).passed).toBe(false);
+  });
+});
+
+describe("evaluateFlashResponse", () => {
+  const skin: Rgb = { r: 180, g: 130, b: 110 };
+  const flashes: { colour: FlashColour; durationMs: number }[] = [
+    { colour: "#ff0000", durationMs: 400 },
+    { colour: "#0000ff", durationMs: 400 },
+    { colour: "#00ff00", durationMs: 400 },
+  ];
+  const shownAt = [1000, 1400, 1800];
+  const lit = (colour: FlashColour, blend: number): Rgb => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
+    return {
+      r: (1 - blend) * skin.r + blend * (r ?? 0),
+      g: (1 - blend) * skin.g + blend * (g ?? 0),
+      b: (1 - blend) * skin.b + blend * (b ?? 0),
+    };
+  };
+  const frames = (respond: (colour: FlashColour) => Rgb) => [
+    { capturedAt: 0, skin },
+    { capturedAt: 500, skin },
+    ...flashes.map((f, i) => ({ capturedAt: (shownAt[i] ?? 0) + 200, skin: respond(f.colour) })),
+  ];
+
+  it("passes skin that shifts towards each flashed colour", () => {
+    const result = evaluateFlashResponse(
+      flashes,
+      shownAt,
+      frames((c) => lit(c, 0.15)),
+    );
+    expect(result.passed).toBe(true);
+    expect(result.meanCosine).toBeGreaterThan(0.8);
+  });
+
+  it("fails skin that does not change, or changes the wrong way", () => {
+    expect(
+      evaluateFlashResponse(
+        flashes,
+        shownAt,
+        frames(() => skin),
+      ).passed,
+    ).toBe(false);
+    const shuffled = evaluateFlashResponse(
+      flashes,
+      shownAt,
+      frames(() => lit("#ff00ff", 0.15)),
+    );
+    expect(shuffled.passed).toBe(false);
+  });
+
+  it("fails closed without a baseline or with a mismatched schedule", () => {
+    const late = frames((c) => lit(c, 0.15)).slice(2);
+    expect(evaluateFlashResponse(flashes, shownAt, late).passed).toBe(false);
+    expect(
+      evaluateFlashResponse(
+        flashes,
+        [1000],
+        frames((c) => lit(c, 0.15)),
+      ).passed,
+    ).toBe(false);
+  });
+});
+
+describe("faceSkinColour", () => {
+  it("averages the cheek and forehead patches", () => {
+    const image = { width: 100, height: 100, data: new Uint8Array(100 * 100 * 4).fill(200) };
+    const points = new Float32Array(468 * 3).fill(50);
+    points.set([10, 50, 0], 234 * 3);
+    points.set([90, 50, 0], 454 * 3);
+    expect(faceSkinColour(image, points)).toEqual({ r: 200, g: 200, b: 200 });
+  });
+});
+
+function face(overrides: Partial<FaceEvidence> = {}): FaceEvidence {
+  return {
+    box: { x: 100, y: 100, width: 200, height: 240 },
+    detectionScore: 0.9,
+    liveness: 10,
+    realness: 0.9,
+    pose: pose(0),
+    skin: { r: 180, g: 130, b: 110 },
+    signature: new Float32Array([-1, -1.2, -1.2, -0.6]),
+    luma: 110,
+    sharpness: 6,
+    faceSize: 0.45,
+    ...overrides,
+  };
+}
+
+function session(
+  count: number,
+  f: (i: number) => Partial<FaceEvidence> | null = () => ({}),
+): FrameEvidence[] {
+  return Array.from({ length: count }, (_, i) => {
+    const o = f(i);
+    return { capturedAt: 1000 + i * 100, faceCount: o ? 1 : 0, face: o ? face(o) : null };
+  });
+}
+
+describe("evaluateFaceConsistency", () => {
+  it("accepts a steady face and flags a geometry, colour or box step", () => {
+    expect(evaluateFaceConsistency(session(8)).sameFace).toBe(true);
+    const geometry = session(8, (i) =>
+      i < 4 ? {} : { signature: new Float32Array([-0.9, -1.1, -1.1, -0.5]) },
+    );
+    expect(evaluateFaceConsistency(geometry).sameFace).toBe(false);
+    const colour = session(8, (i) => (i < 4 ? {} : { skin: { r: 150, g: 130, b: 130 } }));
+    expect(evaluateFaceConsistency(colour).sameFace).toBe(false);
+    // The same colour step inside flash windows is the flash, not a new face.
+    expect(evaluateFaceConsistency(colour, (t) => t >= 1400).sameFace).toBe(true);
+    const moved = session(8, (i) =>
+      i === 4 ? { box: { x: 300, y: 100, width: 200, height: 240 } } : {},
+    );
+    expect(evaluateFaceConsistency(moved).sameFace).toBe(false);
+  });
+});
+
+describe("decide", () => {
+  const capture: CaptureFacts = {
+    cameraLabel: "cam",
+    userAgent: "ua",
+    trackSettings: {},
+    customSource: false,
+  };
+  const signals: ResultTokenClaims["signals"] = {
+    virtualCameraLabel: false,
+    customSource: false,
+    frameIntervalStdMs: 2,
+  };
+  const passedPose = { passed: true, baseline: null, prompts: [], score: 1 };
+  const passedFlash = {
+    passed: true,
+    baselineFrames: 2,
+    flashes: [],
+    meanCosine: 0.9,
+    respondingFraction: 1,
+  };
+  function run(
+    over: Partial<DecisionInput> = {},
+    policy: keyof typeof DECISION_THRESHOLDS = "standard",
+  ) {
+    const frames = over.frames ?? session(8);
+    const input: DecisionInput = {
+      frames,
+      claimedScores: frames.map(() => null),
+      pose: passedPose,
+      flash: passedFlash,
+      consistency: evaluateFaceConsistency(frames),
+      capture,
+      signals,
+      ...over,
+    };
+    return decide(input, DECISION_THRESHOLDS[policy]);
+  }
+
+  it("passes clean evidence", () => {
+    expect(run()).toMatchObject({ decision: "pass", reasons: [] });
+  });
+
+  it.each([
+    ["SPOOF_SUSPECTED", { frames: session(8, () => ({ liveness: -6 })) }],
+    ["NO_FACE", { frames: session(8, () => null) }],
+    ["NO_FACE", { frames: session(8, (i) => (i < 2 ? null : {})) }],
+    ["LOW_QUALITY", { frames: session(8, () => ({ luma: 20 })) }],
+    ["LOW_QUALITY", { frames: session(8, () => ({ sharpness: 0.5 })) }],
+    ["LOW_QUALITY", { frames: session(8, () => ({ faceSize: 0.1 })) }],
+    ["CHALLENGE_FAILED", { pose: { ...passedPose, passed: false, score: 0 } }],
+    ["FLASH_RESPONSE_MISSING", { flash: { ...passedFlash, passed: false } }],
+    ["INJECTION_SUSPECTED", { signals: { ...signals, frameIntervalStdMs: 0 } }],
+    ["INJECTION_SUSPECTED", { frames: session(8).map((f, i) => ({ ...f, capturedAt: 1000 + i })) }],
+  ] as const)("fails with %s", (reason, over) => {
+    const result = run(over);
+    expect(result.decision).toBe("fail");
+    expect(result.reasons).toContain(reason);
+  });
+
+  it("fails with MULTIPLE_FACES and FACE_CHANGED", () => {
+    const frames = session(8).map((f, i) => ({ ...f, faceCount: i === 3 ? 2 : 1 }));
+    expect(run({ frames }).reasons).toContain("MULTIPLE_FACES");
+    const swapped = session(8, (i) => (i < 4 ? {} : { skin: { r: 120, g: 130, b: 160 } }));
+    expect(run({ frames: swapped }).reasons).toContain("FACE_CHANGED");
+  });
+
+  it("fails with CLIENT_TAMPERED when the SDK's scores disagree with the server's", () => {
+    const frames = session(8, () => ({ liveness: -5 }));
+    const claimedScores = frames.map(() => ({ faces: 1, liveness: 9, realness: 0.9 }));
+    expect(run({ frames, claimedScores }).reasons).toContain("CLIENT_TAMPERED");
+    const phantom = session(8, () => null);
+    expect(run({ frames: phantom, claimedScores }).reasons).toContain("CLIENT_TAMPERED");
+    const honest = session(8).map(() => ({ faces: 1, liveness: 10.5, realness: 0.88 }));
+    expect(run({ claimedScores: honest }).decision).toBe("pass");
+  });
+
+  it("asks for review on doubtful signals under standard and fails them under high", () => {
+    const weak = { frames: session(8, () => ({ realness: 0.05 })) };
+    expect(run(weak)).toMatchObject({ decision: "review", reasons: ["DEEPFAKE_SUSPECTED"] });
+    expect(run(weak, "high").decision).toBe("fail");
+    const virtual = { signals: { ...signals, virtualCameraLabel: true } };
+    expect(run(virtual)).toMatchObject({ decision: "review", reasons: ["INJECTION_SUSPECTED"] });
+    expect(run(virtual, "high").decision).toBe("fail");
+    const custom = { capture: { ...capture, customSource: true } };
+    expect(run(custom).decision).toBe("pass");
+    expect(run(custom, "high").reasons).toContain("INJECTION_SUSPECTED");
+  });
+});

@@ -1,0 +1,43 @@
+import type {
+  CaptureFacts,
+  Challenge,
+  Decision,
+  Policy,
+  ReasonCode,
+  ResultTokenClaims,
+} from "@lumen/protocol";
+
+/** Everything the re-check needs, after the HTTP layer checked the token, hashes and limits. */
+export interface EvidenceInput {
+  readonly sessionId: string;
+  readonly policy: Policy;
+  readonly challenge: Challenge;
+  readonly startedAt: number;
+  readonly deadline: number;
+  readonly capture: CaptureFacts;
+  readonly claims: ResultTokenClaims;
+  readonly frames: readonly Uint8Array[];
+}
+
+/** The re-check's verdict; scores stay on the server and with the relying party. */
+export interface EvidenceVerdict {
+  readonly decision: Decision;
+  readonly reasons: readonly ReasonCode[];
+  readonly scores: Readonly<Record<string, number>>;
+  /** Indexes of up to 4 uploaded frames kept for audit. */
+  readonly auditFrames: readonly number[];
+}
+
+/**
+ * Re-derives a verdict from uploaded evidence. Throws `LumenError("BUSY")` when saturated; any
+ * other throw is recorded as a fail.
+ *
+ * @example
+ * ```ts
+ * const verdict = await verifier.verify(input);
+ * ```
+ */
+export interface EvidenceVerifier {
+  verify(input: EvidenceInput): Promise<EvidenceVerdict>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+// Runs inside a worker thread (started through frame-worker-bootstrap.mjs): decodes frames,
+// runs the ONNX pipeline, and posts back numbers only, so inference never blocks the HTTP loop.
+import { parentPort, workerData } from "node:worker_threads";
+import { summariseFrame, type FrameEvidence } from "@lumen/core";
+import { LumenError } from "@lumen/protocol";
+import { decodeJpeg } from "../frames/decode-jpeg.ts";
+import { createOnnxFrameAnalyzer } from "./onnx-frame-analyzer.ts";
+import type { FrameJob, FrameWorkerData, FrameWorkerMessage } from "./frame-worker-messages.ts";
+
+const port = parentPort;
+if (!port) throw new Error("frame-worker.ts must run in a worker thread");
+const { modelDir } = workerData as FrameWorkerData;
+// A model that fails to load throws here, the worker exits with an error, and the pool fails
+// the jobs closed.
+const analyzer = await createOnnxFrameAnalyzer({ modelDir });
+
+async function run(job: FrameJob): Promise<FrameEvidence[]> {
+  const evidence: FrameEvidence[] = [];
+  for (let i = 0; i < job.frames.length; i++) {
+    const bytes = job.frames[i];
+    const capturedAt = job.capturedAt[i];
+    if (!bytes || capturedAt === undefined) {
+      throw new LumenError("INFERENCE_FAILED", "A frame has no capture time");
+    }
+    const image = decodeJpeg(bytes, { maxPixels: job.maxPixels });
+    evidence.push(summariseFrame(image, await analyzer.analyse(image), capturedAt));
+  }
+  return evidence;
+}
+
+port.on("message", (job: FrameJob) => {
+  run(job).then(
+    (evidence) => {
+      port.postMessage({ type: "done", id: job.id, evidence } satisfies FrameWorkerMessage);
+    },
+    (err: unknown) => {
+      const failed: FrameWorkerMessage = {
+        type: "failed",
+        id: job.id,
+        code: err instanceof LumenError ? err.code : "INFERENCE_FAILED",
+        message: err instanceof Error ? err.message : "The frame analysis failed",
+      };
+      port.postMessage(failed);
+    },
+  );
+});
+port.postMessage({ type: "ready" } satisfies FrameWorkerMessage);
