@@ -3,7 +3,9 @@
  * and the HTTP status the server answers with. One table so `switch (err.code)` narrows, the
  * server's error handler cannot disagree with the docs, and the SDK can branch on the same codes.
  * Codes that only occur inside a process (model loading, inference) map to 500: a client never
- * caused them.
+ * caused them. Codes that only the browser SDK raises (camera, browser support, its workers, its
+ * own network) follow the same rule: no server answers with them, and one that met such a code
+ * would have failed on its own side, so 500.
  *
  * @example
  * ```ts
@@ -47,6 +49,13 @@ export const ERROR_CODES = {
   BUSY: { status: 503, message: "The server is saturated; try again later" },
   CONFIG_INVALID: { status: 500, message: "The server configuration is invalid" },
   INTERNAL: { status: 500, message: "Internal server error" },
+  CAMERA_DENIED: { status: 500, message: "Camera permission was denied" },
+  CAMERA_NOT_FOUND: { status: 500, message: "No camera matching the requirements was found" },
+  CAMERA_IN_USE: { status: 500, message: "The camera is in use by another application" },
+  UNSUPPORTED_BROWSER: { status: 500, message: "This browser lacks a feature Lumen needs" },
+  WORKER_CRASHED: { status: 500, message: "An analysis worker stopped unexpectedly" },
+  NETWORK_FAILED: { status: 500, message: "The verification server could not be reached" },
+  CANCELLED: { status: 500, message: "The session was cancelled" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable string naming one kind of failure. */

@@ -1,0 +1,13 @@
+import type { ChallengeDisplay } from "../challenge-display.ts";
+import type { ChallengeStep } from "../liveness-events.ts";
+
+/** The side effects a challenge runner may use, all injected by the session. */
+export interface ChallengeContext {
+  readonly display: ChallengeDisplay;
+  readonly clock: () => number;
+  /** Resolves after `ms`; rejects with `CANCELLED` when the session is cancelled. */
+  readonly sleep: (ms: number) => Promise<void>;
+  /** Tells the evidence collector which phase frames belong to. */
+  readonly enterPhase: (phase: string) => void;
+  readonly onStep: (step: ChallengeStep) => void;
+}

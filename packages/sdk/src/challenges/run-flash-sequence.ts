@@ -1,0 +1,32 @@
+import { FLASH_CAMERA_LAG_MS } from "@lumen/core";
+import type { Challenge } from "@lumen/protocol";
+import type { ChallengeContext } from "./challenge-context.ts";
+
+/**
+ * Shows the server's flashes in order, each for its duration measured from its paint time, and
+ * returns the paint times for the token's `flashesShownAt`. After the last flash it waits the
+ * camera's lag, so the frames that show the last colour's end are still captured.
+ *
+ * @example
+ * ```ts
+ * const flashesShownAt = await runFlashSequence(start.challenge.flashes, context);
+ * ```
+ */
+export async function runFlashSequence(
+  flashes: Challenge["flashes"],
+  context: ChallengeContext,
+): Promise<number[]> {
+  const shownAt: number[] = [];
+  for (const [index, flash] of flashes.entries()) {
+    context.enterPhase(`flash-${index}`);
+    context.onStep({ kind: "flash", index, total: flashes.length, colour: flash.colour });
+    const at = await context.display.showColour(flash.colour);
+    shownAt.push(at);
+    await context.sleep(Math.max(0, at + flash.durationMs - context.clock()));
+  }
+  if (flashes.length > 0) {
+    await context.display.showColour(null);
+    await context.sleep(FLASH_CAMERA_LAG_MS);
+  }
+  return shownAt;
+}

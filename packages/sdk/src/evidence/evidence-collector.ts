@@ -1,0 +1,65 @@
+import type { FrameClaim } from "@lumen/protocol";
+
+/** One evidence frame: its claim for the token and its JPEG for the upload. */
+export interface EvidenceFrame {
+  readonly claim: FrameClaim;
+  readonly jpeg: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Spreads the server's frame budget over the challenge's phases (baseline, each flash, each
+ * pose, a tail), so no phase can starve a later one, and tops up in the tail to the minimum.
+ *
+ * @example
+ * ```ts
+ * const collector = new EvidenceCollector(["baseline", "flash-0", "pose-0"], { minFrames: 4, maxFrames: 24 });
+ * collector.enter("baseline");
+ * if (collector.wants()) request.evidence = true;
+ * ```
+ */
+export class EvidenceCollector {
+  readonly #budget: number;
+  readonly #limits: { readonly minFrames: number; readonly maxFrames: number };
+  readonly #frames: EvidenceFrame[] = [];
+  #phase: string | null = null;
+  #inPhase = 0;
+
+  constructor(
+    phases: readonly string[],
+    limits: { readonly minFrames: number; readonly maxFrames: number },
+  ) {
+    this.#limits = limits;
+    // The tail gets a share too, for the minimum.
+    this.#budget = Math.max(1, Math.floor(limits.maxFrames / (phases.length + 1)));
+  }
+
+  /** Starts a phase; `null` stops collecting. */
+  enter(phase: string | null): void {
+    this.#phase = phase;
+    this.#inPhase = 0;
+  }
+
+  /** Whether the next analysed frame should be kept as evidence. */
+  wants(): boolean {
+    if (this.#phase === null || this.#frames.length >= this.#limits.maxFrames) return false;
+    if (this.#phase === "tail") return this.#frames.length < this.#limits.minFrames;
+    return this.#inPhase < this.#budget;
+  }
+
+  add(frame: EvidenceFrame): void {
+    const last = this.#frames.at(-1);
+    // Capture times must strictly increase; a frame out of order is simply not evidence.
+    if (last && frame.claim.capturedAt <= last.claim.capturedAt) return;
+    if (this.#frames.length >= this.#limits.maxFrames) return;
+    this.#frames.push(frame);
+    this.#inPhase++;
+  }
+
+  get enough(): boolean {
+    return this.#frames.length >= this.#limits.minFrames;
+  }
+
+  get frames(): readonly EvidenceFrame[] {
+    return this.#frames;
+  }
+}

@@ -1,0 +1,84 @@
+// The analysis worker: a module worker the page talks to through comlink. It owns its realm, so
+// onnxruntime-web's global env is set only here.
+import { expose, transfer } from "comlink";
+import { analyseFrame } from "@lumen/core";
+import { encodeJpegEvidence } from "../evidence/encode-jpeg.ts";
+import { createFetchModelSource } from "../runtime/fetch-model-source.ts";
+import { registerLumenErrorTransfer } from "../runtime/lumen-error-transfer.ts";
+import type {
+  AnalyseFrameRequest,
+  AnalyseFrameResult,
+  AnalysisWorkerApi,
+  AnalysisWorkerInit,
+  AnalysisWorkerReady,
+} from "./analysis-api.ts";
+import { createOnnxFrameRunners, type OnnxFrameRunners } from "./onnx-frame-runners.ts";
+
+registerLumenErrorTransfer();
+
+let onnx: OnnxFrameRunners | null = null;
+let canvas: OffscreenCanvas | null = null;
+
+async function init(options: AnalysisWorkerInit): Promise<AnalysisWorkerReady> {
+  const source = createFetchModelSource(new URL(options.modelBaseUrl));
+  onnx = await createOnnxFrameRunners(source, {
+    wasmBaseUrl: new URL(options.wasmBaseUrl),
+    preferWebGpu: options.preferWebGpu,
+  });
+  const { executionProvider, webGpuUnavailable, modelsHash } = onnx;
+  return { executionProvider, webGpuUnavailable, modelsHash };
+}
+
+async function analyse(
+  bitmap: ImageBitmap,
+  request: AnalyseFrameRequest,
+): Promise<AnalyseFrameResult> {
+  try {
+    if (!onnx) throw new Error("init() first");
+    const startedAt = performance.now();
+    const scale = Math.min(1, Math.sqrt(request.maxPixels / (bitmap.width * bitmap.height)));
+    const width = Math.max(1, Math.floor(bitmap.width * scale));
+    const height = Math.max(1, Math.floor(bitmap.height * scale));
+    if (canvas?.width !== width || canvas.height !== height) {
+      canvas = new OffscreenCanvas(width, height);
+    }
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    if (!context) throw new Error("no 2d context");
+    context.drawImage(bitmap, 0, 0, width, height);
+    const image = context.getImageData(0, 0, width, height);
+    const analysis = await analyseFrame(image, onnx.runners);
+    const evidence = request.evidence
+      ? await encodeJpegEvidence(canvas, request.maxJpegBytes)
+      : null;
+    const face = analysis.face && {
+      box: analysis.face.box,
+      // A copy: the mesh output may be a view into memory the runtime keeps.
+      points: new Float32Array(analysis.face.landmarks.points),
+      presence: analysis.face.landmarks.presence,
+      liveness: analysis.face.liveness,
+      realness: analysis.face.realness,
+    };
+    const result: AnalyseFrameResult = {
+      width,
+      height,
+      faces: analysis.faces.length,
+      face,
+      evidence,
+      analysisMs: performance.now() - startedAt,
+    };
+    const buffers: Transferable[] = [];
+    if (face) buffers.push(face.points.buffer);
+    if (evidence) buffers.push(evidence.jpeg.buffer);
+    return transfer(result, buffers);
+  } finally {
+    bitmap.close();
+  }
+}
+
+async function dispose(): Promise<void> {
+  await onnx?.release();
+  onnx = null;
+}
+
+const api: AnalysisWorkerApi = { init, analyse, dispose };
+expose(api);

@@ -1,0 +1,332 @@
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve, type ServerType } from "@hono/node-server";
+import { build } from "esbuild";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getModelSpec } from "@lumen/core";
+import type { CreateSessionResponse, SessionResult } from "@lumen/protocol";
+import {
+  ApiKeyRegistry,
+  createApp,
+  createKeyStore,
+  createPooledEvidenceVerifier,
+  SqliteSessionStore,
+} from "@lumen/server";
+import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "./browser/sdk-run.ts";
+import {
+  fakeCameraArgs,
+  launchChromium,
+  prepareFakeCamera,
+  recordForeignRequests,
+  serveStatic,
+  type ForeignRequestLog,
+  type LaunchedChromium,
+  type StaticServer,
+} from "./harness/index.ts";
+
+// @lumen/sdk's headless session in Chromium, against the real server app: the fake camera plays
+// a genuine video; the SDK tracks the face in its analysis worker, gives guidance, runs the
+// server's challenge and uploads signed evidence. A fake camera cannot answer flashes or turn its
+// head on command, so the verdict must be a fail for exactly those challenge reasons (the
+// simulated cooperative source that gets `pass` comes later).
+
+const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO = join(TEST_ROOT, "..");
+const MODEL_DIR = join(REPO, "models/dist");
+const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
+const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
+const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
+const MODEL_FILES = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(
+  (id) => getModelSpec(id).file,
+);
+const API_KEY = "bank-secret-0123456789abcdef-e2e";
+const MIN_TRACKED_FRACTION = 0.9;
+const CHALLENGE_REASONS = ["FLASH_RESPONSE_MISSING", "CHALLENGE_FAILED"];
+
+declare const window: { lumenSdk: SdkSessionPage };
+
+interface ApiServer {
+  readonly url: string;
+  createSession(): Promise<CreateSessionResponse>;
+  getSession(id: string): Promise<SessionResult>;
+  close(): Promise<void>;
+}
+
+async function startApiServer(pageOrigins: readonly string[]): Promise<ApiServer> {
+  const day = 86_400_000;
+  const store = new SqliteSessionStore({
+    path: ":memory:",
+    frameRetentionMs: day,
+    verdictRetentionMs: 30 * day,
+  });
+  const keys = await createKeyStore({ nowMs: Date.now(), retiredKeyLifetimeMs: 30 * day });
+  const verifier = createPooledEvidenceVerifier({
+    modelDir: MODEL_DIR,
+    workers: 1,
+    maxQueue: 2,
+    timeoutMs: 120_000,
+  });
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((resolve) => {
+    server = serve(
+      {
+        fetch: createApp({
+          store,
+          keys,
+          apiKeys: new ApiKeyRegistry([{ id: "bank", secret: API_KEY }]),
+          verifier,
+          issuer: "http://127.0.0.1",
+          allowedOrigins: pageOrigins,
+          verifierTimeoutMs: 180_000,
+        }).fetch,
+        port: 0,
+        hostname: "127.0.0.1",
+      },
+      (info: AddressInfo) => {
+        resolve(info.port);
+      },
+    );
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
+  return {
+    url,
+    async createSession() {
+      const res = await fetch(`${url}/v1/sessions`, { method: "POST", headers, body: "{}" });
+      expect(res.status).toBe(201);
+      return (await res.json()) as CreateSessionResponse;
+    },
+    async getSession(id) {
+      const res = await fetch(`${url}/v1/sessions/${id}`, { headers });
+      expect(res.status).toBe(200);
+      return (await res.json()) as SessionResult;
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        if (server)
+          server.close(() => {
+            resolve();
+          });
+        else resolve();
+      });
+      await verifier.close();
+      store.close();
+    },
+  };
+}
+
+async function bundle(entry: string, outfile: string): Promise<string> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "warning",
+  });
+  return readFile(outfile, "utf8");
+}
+
+describe("the headless @lumen/sdk session in Chromium against the real server", () => {
+  let dir: string;
+  let api: ApiServer;
+  let pages: StaticServer;
+  let deniedPages: StaticServer;
+  let browser: LaunchedChromium;
+  let foreign: ForeignRequestLog;
+  let page: Page;
+  let pageBundle: string;
+  let workerBundle: string;
+  let genuine: SdkRunOutput;
+  let genuineVerdict: SessionResult;
+
+  const run = async (tab: Page, base: string, extra: Partial<SdkRunInput> = {}) => {
+    const { sessionId, clientToken } = await api.createSession();
+    const input: SdkRunInput = {
+      serverUrl: api.url,
+      sessionId,
+      clientToken,
+      modelBaseUrl: `${base}/models/`,
+      wasmBaseUrl: `${base}/ort/`,
+      ...extra,
+    };
+    const output = await tab.evaluate((i) => window.lumenSdk.run(i), input);
+    return { sessionId, output };
+  };
+
+  const openPage = async (server: StaticServer): Promise<Page> => {
+    const tab = await browser.context.newPage();
+    tab.on("pageerror", (error) => {
+      console.error("page error:", error.message);
+    });
+    await tab.goto(`${server.url}/index.html`);
+    await tab.waitForFunction(() => "lumenSdk" in window);
+    return tab;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lumen-sdk-session-"));
+    const y4m = await prepareFakeCamera(VIDEO);
+    pageBundle = await bundle(
+      join(TEST_ROOT, "src/browser/sdk/sdk-session.ts"),
+      join(dir, "sdk-session.mjs"),
+    );
+    workerBundle = await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
+    // A model folder whose detector is another file: its pin must refuse it.
+    await copyFile(join(MODEL_DIR, getModelSpec("mesonet4-df").file), join(dir, "tampered.onnx"));
+
+    const routes: Record<string, string> = {
+      "/index.html": join(TEST_ROOT, "src/pages/sdk-session.html"),
+      "/sdk-session.mjs": join(dir, "sdk-session.mjs"),
+      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
+      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
+    };
+    for (const file of MODEL_FILES) {
+      routes[`/models/${file}`] = join(MODEL_DIR, file);
+      routes[`/tampered-models/${file}`] = join(MODEL_DIR, file);
+    }
+    routes[`/tampered-models/${getModelSpec("face-detector").file}`] = join(dir, "tampered.onnx");
+
+    // Two page servers (two origins): the second forbids the camera by Permissions-Policy, so
+    // the browser itself denies getUserMedia. Their ports are known only once they listen, so
+    // the API server (whose CORS list needs them) starts after, and the CSP is permissive on
+    // connect-src to 127.0.0.1 only.
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "connect-src 'self' http://127.0.0.1:*",
+      "worker-src 'self'",
+    ].join("; ");
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    deniedPages = await serveStatic({
+      routes,
+      headers: { "Content-Security-Policy": csp, "Permissions-Policy": "camera=()" },
+    });
+    api = await startApiServer([pages.url, deniedPages.url]);
+
+    browser = await launchChromium({ args: fakeCameraArgs(y4m) });
+    foreign = await recordForeignRequests(browser.context);
+    page = await openPage(pages);
+    const result = await run(page, pages.url);
+    genuine = result.output;
+    genuineVerdict = await api.getSession(result.sessionId);
+    console.log("genuine run:", JSON.stringify({ ...genuine, hints: undefined }, null, 1));
+    console.log("hints:", genuine.hints.join(" "));
+    console.log(
+      "verdict:",
+      JSON.stringify({
+        decision: genuineVerdict.decision,
+        reasons: genuineVerdict.reasons,
+        scores: genuineVerdict.scores,
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await pages.close();
+    await deniedPages.close();
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("bundles for the browser without a single node: import", () => {
+    for (const code of [pageBundle, workerBundle]) {
+      expect(code).not.toMatch(/\bimport\s*(?:[\w*{}\s,]+from\s*)?\(?\s*["']node:/);
+    }
+    // onnxruntime-web's Node-only branches (behind its own `process.versions.node` check) keep
+    // `require("node:fs")`, which esbuild turns into its throwing `__require` shim; nothing else.
+    const requires = [...workerBundle.matchAll(/\w+\(["'](node:[a-z_/]+)["']\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(["node:fs/promises", "node:fs", "node:os"]));
+    expect(pageBundle).not.toContain("node:");
+    // The models run in the worker: the page bundle carries no inference runtime.
+    expect(pageBundle).not.toContain("InferenceSession");
+    expect(workerBundle).toContain("InferenceSession");
+  });
+
+  it(`runs the models in one worker and tracks the face on ≥ ${MIN_TRACKED_FRACTION * 100}% of analysed frames`, () => {
+    const { stats } = genuine;
+    expect(genuine.errorCode, genuine.errorMessage ?? "").toBeNull();
+    expect(genuine.workersCreated).toBe(1);
+    expect(stats.executionProvider).toBe("wasm");
+    expect(stats.framesAnalysed).toBeGreaterThanOrEqual(20);
+    expect(genuine.framesReported).toBe(stats.framesAnalysed);
+    expect(stats.framesTracked / stats.framesAnalysed).toBeGreaterThanOrEqual(MIN_TRACKED_FRACTION);
+    // Back-pressure: the camera outpaces the worker, and the excess is dropped, not queued.
+    expect(stats.framesSeen).toBeGreaterThan(stats.framesAnalysed);
+    expect(stats.framesDropped).toBeGreaterThan(0);
+    // Chromium's fake capture device is labelled "fake_device_0": rightly flagged.
+    expect(stats.virtualCameraLabel).toBe(true);
+  });
+
+  it("emits guidance hints and every challenge step", () => {
+    expect(genuine.hints.length).toBeGreaterThan(0);
+    expect(genuine.hints.some((hint) => hint.startsWith("pose-"))).toBe(true);
+    expect(genuine.states).toEqual([
+      "checking-support",
+      "opening-camera",
+      "loading-models",
+      "positioning",
+      "challenge",
+      "uploading",
+      "completed",
+      "closed",
+    ]);
+    expect(genuine.steps.filter((s) => s.startsWith("flash:")).length).toBeGreaterThanOrEqual(3);
+    expect(genuine.steps.filter((s) => s.startsWith("pose:")).length).toBeGreaterThanOrEqual(2);
+    // Each flash was painted, then the screen cleared.
+    expect(genuine.colourPaints.at(-1)?.colour).toBeNull();
+  });
+
+  it("completes the session: a verdict whose reasons are the unanswered challenges (and the fake camera's label)", () => {
+    expect(genuine.status).toBe("fail");
+    expect(genuine.retryAllowed).toBe(false);
+    expect(genuineVerdict.status).toBe("completed");
+    expect(genuineVerdict.decision).toBe("fail");
+    expect(genuineVerdict.verdict).not.toBeNull();
+    // The face itself passes: no spoof, deepfake, quality, face-change or tampering reason. A
+    // fake camera never answers the flashes; whether the video's own head movement happens to
+    // follow the random pose prompts varies, so CHALLENGE_FAILED may or may not be there.
+    const allowed = [...CHALLENGE_REASONS, "INJECTION_SUSPECTED"];
+    for (const reason of genuineVerdict.reasons) {
+      expect(allowed, `unexpected reason ${reason}`).toContain(reason);
+    }
+    expect(genuineVerdict.reasons).toContain("FLASH_RESPONSE_MISSING");
+    expect(genuineVerdict.reasons).toContain("INJECTION_SUSPECTED");
+    // INJECTION_SUSPECTED comes from the label signal, not from the frame timing the SDK reports.
+    expect(genuineVerdict.scores?.minFrameIntervalMs).toBeGreaterThan(5);
+  });
+
+  it("surfaces a model that fails its pin as MODEL_INTEGRITY_FAILED", async () => {
+    const { output } = await run(page, pages.url, {
+      modelBaseUrl: `${pages.url}/tampered-models/`,
+    });
+    expect(output.errorCode).toBe("MODEL_INTEGRITY_FAILED");
+    expect(output.states.at(-2)).toBe("failed");
+  });
+
+  it("surfaces a camera the browser denies as CAMERA_DENIED", async () => {
+    const tab = await openPage(deniedPages);
+    const { output } = await run(tab, deniedPages.url);
+    await tab.close();
+    expect(output.errorCode, output.errorMessage ?? "").toBe("CAMERA_DENIED");
+    expect(output.stats.framesAnalysed).toBe(0);
+  });
+
+  it("surfaces a missing camera (NotFoundError) as CAMERA_NOT_FOUND", async () => {
+    const tab = await openPage(pages);
+    const { output } = await run(tab, pages.url, { cameraFailure: "NotFoundError" });
+    await tab.close();
+    expect(output.errorCode).toBe("CAMERA_NOT_FOUND");
+  });
+
+  it("sent no request off 127.0.0.1", () => {
+    expect(foreign.urls).toEqual([]);
+    expect(pages.requests.filter(({ status }) => status !== 200)).toEqual([]);
+  });
+});
