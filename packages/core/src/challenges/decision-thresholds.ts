@@ -11,7 +11,7 @@ export interface DecisionThresholds {
   /**
    * DEEPFAKE_SUSPECTED below this median MesoNet realness. Genuine video medians: d3 ≈ 0.55
    * (frames at 0.13–0.3 when the head tilts down), d9/d12/d19 0.8–0.99; a genuine d3 session
-   * built from its most turned frames reads 0.30–0.34, so the bar sits at 0.2. MesoNet is weak on webcam
+   * built from its most turned frames reads 0.30–0.66 depending on the frames picked, so the bar sits at 0.2. MesoNet is weak on webcam
    * faces, so a low score alone only asks for review under `standard`.
    */
   readonly minMedianRealness: number;

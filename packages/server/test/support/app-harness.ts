@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "j
 import { vi } from "vitest";
 import {
   RESULT_TOKEN_TYPE,
+  type CaptureFacts,
   type CreateSessionResponse,
   type DevicePublicJwk,
   type ResultTokenClaims,
@@ -178,24 +179,26 @@ export async function createHarness(overrides: Partial<AppDeps> = {}) {
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
 
-  const startBody = (device: Device) => ({
+  const startBody = (device: Device, capture: Partial<CaptureFacts> = {}) => ({
     devicePublicKey: device.publicJwk,
     capture: {
       cameraLabel: "FaceTime HD Camera",
       userAgent: "vitest",
       trackSettings: { width: 640, height: 480, frameRate: 30 },
       customSource: false,
+      ...capture,
     },
   });
 
   const startSession = async (
     body: Record<string, unknown> = {},
     apiKey = BANK_KEY,
+    capture: Partial<CaptureFacts> = {},
   ): Promise<StartedSession> => {
     const { sessionId, clientToken } = await createSession(body, apiKey);
     const device = await newDevice();
     const startedAt = nowMs;
-    const res = await startRequest(sessionId, clientToken, startBody(device));
+    const res = await startRequest(sessionId, clientToken, startBody(device, capture));
     if (res.status !== 200) throw new Error(`start: ${res.status} ${await res.text()}`);
     const start = (await res.json()) as StartSessionResponse;
     return { sessionId, clientToken, device, start, startedAt };
