@@ -1,21 +1,12 @@
-import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve, type ServerType } from "@hono/node-server";
 import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getModelSpec } from "@lumen/core";
-import type { CreateSessionResponse, SessionResult } from "@lumen/protocol";
-import {
-  ApiKeyRegistry,
-  createApp,
-  createKeyStore,
-  createPooledEvidenceVerifier,
-  SqliteSessionStore,
-} from "@lumen/server";
+import type { SessionResult } from "@lumen/protocol";
 import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "./browser/sdk-run.ts";
 import {
   fakeCameraArgs,
@@ -23,6 +14,8 @@ import {
   prepareFakeCamera,
   recordForeignRequests,
   serveStatic,
+  startApiServer,
+  type ApiServer,
   type ForeignRequestLog,
   type LaunchedChromium,
   type StaticServer,
@@ -40,84 +33,20 @@ const MODEL_DIR = join(REPO, "models/dist");
 const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
 const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
 const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
-const MODEL_FILES = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(
-  (id) => getModelSpec(id).file,
-);
-const API_KEY = "bank-secret-0123456789abcdef-e2e";
+const TRACKING_WORKER = join(REPO, "packages/sdk/src/workers/tracking-worker.ts");
+const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
+const TASKS_VISION_FILES = ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"];
+const MODEL_FILES = [
+  "face-detector",
+  "face-mesh",
+  "minifasnet-v2-se",
+  "mesonet4-df",
+  "face-landmarker",
+].map((id) => getModelSpec(id).file);
 const MIN_TRACKED_FRACTION = 0.9;
 const CHALLENGE_REASONS = ["FLASH_RESPONSE_MISSING", "CHALLENGE_FAILED"];
 
 declare const window: { lumenSdk: SdkSessionPage };
-
-interface ApiServer {
-  readonly url: string;
-  createSession(): Promise<CreateSessionResponse>;
-  getSession(id: string): Promise<SessionResult>;
-  close(): Promise<void>;
-}
-
-async function startApiServer(pageOrigins: readonly string[]): Promise<ApiServer> {
-  const day = 86_400_000;
-  const store = new SqliteSessionStore({
-    path: ":memory:",
-    frameRetentionMs: day,
-    verdictRetentionMs: 30 * day,
-  });
-  const keys = await createKeyStore({ nowMs: Date.now(), retiredKeyLifetimeMs: 30 * day });
-  const verifier = createPooledEvidenceVerifier({
-    modelDir: MODEL_DIR,
-    workers: 1,
-    maxQueue: 2,
-    timeoutMs: 120_000,
-  });
-  let server: ServerType | undefined;
-  const port = await new Promise<number>((resolve) => {
-    server = serve(
-      {
-        fetch: createApp({
-          store,
-          keys,
-          apiKeys: new ApiKeyRegistry([{ id: "bank", secret: API_KEY }]),
-          verifier,
-          issuer: "http://127.0.0.1",
-          allowedOrigins: pageOrigins,
-          verifierTimeoutMs: 180_000,
-        }).fetch,
-        port: 0,
-        hostname: "127.0.0.1",
-      },
-      (info: AddressInfo) => {
-        resolve(info.port);
-      },
-    );
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
-  return {
-    url,
-    async createSession() {
-      const res = await fetch(`${url}/v1/sessions`, { method: "POST", headers, body: "{}" });
-      expect(res.status).toBe(201);
-      return (await res.json()) as CreateSessionResponse;
-    },
-    async getSession(id) {
-      const res = await fetch(`${url}/v1/sessions/${id}`, { headers });
-      expect(res.status).toBe(200);
-      return (await res.json()) as SessionResult;
-    },
-    close: async () => {
-      await new Promise<void>((resolve) => {
-        if (server)
-          server.close(() => {
-            resolve();
-          });
-        else resolve();
-      });
-      await verifier.close();
-      store.close();
-    },
-  };
-}
 
 async function bundle(entry: string, outfile: string): Promise<string> {
   await build({
@@ -142,6 +71,7 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
   let page: Page;
   let pageBundle: string;
   let workerBundle: string;
+  let trackingBundle: string;
   let genuine: SdkRunOutput;
   let genuineVerdict: SessionResult;
 
@@ -153,6 +83,7 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
       clientToken,
       modelBaseUrl: `${base}/models/`,
       wasmBaseUrl: `${base}/ort/`,
+      tasksVisionBaseUrl: `${base}/tasks-vision/`,
       ...extra,
     };
     const output = await tab.evaluate((i) => window.lumenSdk.run(i), input);
@@ -177,6 +108,17 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
       join(dir, "sdk-session.mjs"),
     );
     workerBundle = await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
+    trackingBundle = await bundle(TRACKING_WORKER, join(dir, "tracking-worker.mjs"));
+    // The analysis worker, poisoned on the page's request: an uncaught error in the worker.
+    await writeFile(
+      join(dir, "poisoned-analysis-worker.mjs"),
+      [
+        'import "./analysis-worker.mjs";',
+        "self.addEventListener('message', (event) => {",
+        "  if (event.data?.lumenTestPoison) setTimeout(() => { throw new Error('poisoned by the test'); });",
+        "});",
+      ].join("\n"),
+    );
     // A model folder whose detector is another file: its pin must refuse it.
     await copyFile(join(MODEL_DIR, getModelSpec("mesonet4-df").file), join(dir, "tampered.onnx"));
 
@@ -184,8 +126,13 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
       "/index.html": join(TEST_ROOT, "src/pages/sdk-session.html"),
       "/sdk-session.mjs": join(dir, "sdk-session.mjs"),
       "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
+      "/poisoned-analysis-worker.mjs": join(dir, "poisoned-analysis-worker.mjs"),
       "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
+      "/tracking-worker.mjs": join(dir, "tracking-worker.mjs"),
     };
+    for (const file of TASKS_VISION_FILES) {
+      routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
+    }
     for (const file of MODEL_FILES) {
       routes[`/models/${file}`] = join(MODEL_DIR, file);
       routes[`/tampered-models/${file}`] = join(MODEL_DIR, file);
@@ -207,7 +154,7 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
       routes,
       headers: { "Content-Security-Policy": csp, "Permissions-Policy": "camera=()" },
     });
-    api = await startApiServer([pages.url, deniedPages.url]);
+    api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [pages.url, deniedPages.url] });
 
     browser = await launchChromium({ args: fakeCameraArgs(y4m) });
     foreign = await recordForeignRequests(browser.context);
@@ -244,8 +191,11 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
     const requires = [...workerBundle.matchAll(/\w+\(["'](node:[a-z_/]+)["']\)/g)].map((m) => m[1]);
     expect(new Set(requires)).toEqual(new Set(["node:fs/promises", "node:fs", "node:os"]));
     expect(pageBundle).not.toContain("node:");
+    expect(trackingBundle).not.toMatch(/\bimport\s*(?:[\w*{}\s,]+from\s*)?\(?\s*["']node:/);
+    expect(trackingBundle).toContain("odml.pa.googleapis.com"); // tasks-vision's telemetry, blocked
     // The models run in the worker: the page bundle carries no inference runtime.
     expect(pageBundle).not.toContain("InferenceSession");
+    expect(pageBundle).not.toContain("FaceLandmarker");
     expect(workerBundle).toContain("InferenceSession");
   });
 
@@ -257,6 +207,11 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
     expect(stats.framesAnalysed).toBeGreaterThanOrEqual(20);
     expect(genuine.framesReported).toBe(stats.framesAnalysed);
     expect(stats.framesTracked / stats.framesAnalysed).toBeGreaterThanOrEqual(MIN_TRACKED_FRACTION);
+    // MediaPipe's FaceLandmarker (VIDEO mode, tracking worker) on the frames it was offered.
+    expect(stats.framesLandmarked).toBeGreaterThanOrEqual(20);
+    expect(stats.framesLandmarkedWithFace / stats.framesLandmarked).toBeGreaterThanOrEqual(
+      MIN_TRACKED_FRACTION,
+    );
     // Back-pressure: the camera outpaces the worker, and the excess is dropped, not queued.
     expect(stats.framesSeen).toBeGreaterThan(stats.framesAnalysed);
     expect(stats.framesDropped).toBeGreaterThan(0);
@@ -307,6 +262,20 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
       modelBaseUrl: `${pages.url}/tampered-models/`,
     });
     expect(output.errorCode).toBe("MODEL_INTEGRITY_FAILED");
+    expect(output.states.at(-2)).toBe("failed");
+  });
+
+  it("surfaces a worker that throws mid-session as WORKER_CRASHED", async () => {
+    const { output } = await run(page, pages.url, { workerFault: "throw" });
+    expect(output.errorCode, output.errorMessage ?? "").toBe("WORKER_CRASHED");
+    expect(output.errorMessage).toContain("poisoned by the test");
+    expect(output.states.at(-2)).toBe("failed");
+  });
+
+  it("surfaces a worker killed from outside (no event at all) as WORKER_CRASHED", async () => {
+    const { output } = await run(page, pages.url, { workerFault: "terminate" });
+    expect(output.errorCode, output.errorMessage ?? "").toBe("WORKER_CRASHED");
+    expect(output.errorMessage).toContain("did not answer");
     expect(output.states.at(-2)).toBe("failed");
   });
 

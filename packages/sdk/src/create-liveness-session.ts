@@ -29,9 +29,12 @@ import {
   type LivenessSessionOptions,
 } from "./liveness-session-options.ts";
 import { createAnalysisClient, type AnalysisClient } from "./runtime/analysis-client.ts";
+import { createTrackingClient, type TrackingClient } from "./runtime/tracking-client.ts";
 import type { SessionState } from "./session-state.ts";
 import { guidanceHint, type GuidanceHint } from "./tracking/guidance-hint.ts";
+import { qualityIssue, type QualityIssue } from "./tracking/quality-issue.ts";
 import type { AnalyseFrameResult } from "./workers/analysis-api.ts";
+import type { TrackFrameResult } from "./workers/tracking-api.ts";
 
 /** Consecutive well-placed frames that end positioning. */
 const STEADY_FRAMES = 3;
@@ -78,9 +81,11 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
 
   let state: SessionState = "idle";
   let client: AnalysisClient | null = null;
+  let tracker: TrackingClient | null = null;
   let frames: VideoFrameSource | null = null;
   let ownedStream: MediaStream | null = null;
   let lastHint: GuidanceHint | null = null;
+  let lastQuality: QualityIssue | null = null;
   const stats = {
     framesSeen: 0,
     framesAnalysed: 0,
@@ -90,6 +95,9 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     executionProvider: null as LivenessSessionStats["executionProvider"],
     webGpuUnavailable: null as string | null,
     analysisMsTotal: 0,
+    framesLandmarked: 0,
+    framesLandmarkedWithFace: 0,
+    trackingMsTotal: 0,
     virtualCameraLabel: false,
   };
 
@@ -125,6 +133,8 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     frames = null;
     client?.terminate();
     client = null;
+    tracker?.terminate();
+    tracker = null;
     for (const track of ownedStream?.getTracks() ?? []) track.stop();
     ownedStream = null;
   };
@@ -141,11 +151,17 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     stats.virtualCameraLabel = isVirtualCameraLabel(capture.cameraLabel);
 
     setState("loading-models");
-    client = createAnalysisClient(resolved.createWorker());
+    client = createAnalysisClient(resolved.createWorker(), resolved.workerTimeouts);
     const ready = await client.init({
       modelBaseUrl: resolved.assets.modelBaseUrl.href,
       wasmBaseUrl: resolved.assets.wasmBaseUrl.href,
       preferWebGpu: "gpu" in navigator,
+    });
+    throwIfCancelled();
+    tracker = createTrackingClient(resolved.createTrackingWorker(), resolved.workerTimeouts);
+    await tracker.init({
+      modelBaseUrl: resolved.assets.modelBaseUrl.href,
+      tasksVisionBaseUrl: resolved.assets.tasksVisionBaseUrl.href,
     });
     stats.executionProvider = ready.executionProvider;
     stats.webGpuUnavailable = ready.webGpuUnavailable;
@@ -179,6 +195,27 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     const seenAt: number[] = [];
     let challengeStartedAt = Number.POSITIVE_INFINITY;
     const analysisErrors: LumenError[] = [];
+    // The tracker's latest positioning verdict: the ONNX frames only count towards the pose
+    // baseline while the face is placed well.
+    let positioned = false;
+    const posePhase = (): boolean => phase?.startsWith("pose-") ?? false;
+
+    // Live guidance from MediaPipe's landmarks on (nearly) every frame: placement and quality.
+    const onTrack = (result: TrackFrameResult): void => {
+      stats.framesLandmarked++;
+      stats.trackingMsTotal += result.trackingMs;
+      if (result.faces === 1 && result.face) stats.framesLandmarkedWithFace++;
+      const positioning = guidanceHint(result, challenge.oval);
+      const issue = result.faces === 1 && result.face ? qualityIssue(result.face) : null;
+      if (issue !== lastQuality) {
+        lastQuality = issue;
+        events.emit("quality", { issue });
+      }
+      positioned = positioning === "hold-still" && issue === null;
+      steady = positioned ? steady + 1 : 0;
+      // During a head-turn prompt the ONNX mesh (the server's own model) drives the hints.
+      if (!posePhase()) hint(positioning);
+    };
 
     const onResult = (result: AnalyseFrameResult, capturedAt: number): void => {
       stats.framesAnalysed++;
@@ -217,7 +254,6 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         });
         stats.evidenceFrames = collector.frames.length;
       }
-      const positioning = guidanceHint(result, challenge.oval);
       const poseIndex = phase?.startsWith("pose-") ? Number(phase.slice(5)) : -1;
       const prompt = challenge.poses[poseIndex];
       if (prompt && baseline) {
@@ -226,15 +262,11 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
           poseReachedAt[poseIndex] ??= capturedAt;
           hint("pose-reached");
         } else {
-          hint(positioning === "no-face" ? "no-face" : `pose-${prompt.direction}`);
+          hint(tracked ? `pose-${prompt.direction}` : "no-face");
         }
         return;
       }
-      if (pose && positioning === "hold-still" && !phase?.startsWith("flash-")) {
-        baselinePoses.push(pose);
-      }
-      steady = positioning === "hold-still" ? steady + 1 : 0;
-      hint(positioning);
+      if (pose && positioned && !phase?.startsWith("flash-")) baselinePoses.push(pose);
     };
 
     const onVideoFrame = (capturedAt: number): void => {
@@ -243,11 +275,28 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       const current = client;
       const source = frames;
       if (!current || !source) return;
+      // A worker that died between frames has no call to reject: its failure ends the session.
+      const failure = current.failure ?? tracker?.failure;
+      if (failure) {
+        if (analysisErrors.length === 0) analysisErrors.push(failure);
+        return;
+      }
+      const landmarks = tracker;
+      if (landmarks && !landmarks.busy) {
+        createImageBitmap(source.video).then(
+          (bitmap) => {
+            landmarks.offer(bitmap, capturedAt)?.then(onTrack, (error: unknown) => {
+              analysisErrors.push(asLumenError(error));
+            });
+          },
+          () => undefined,
+        );
+      }
       if (current.busy) {
         stats.framesDropped++;
         return;
       }
-      const evidence = collector.wants();
+      const evidence = collector.wants(capturedAt);
       createImageBitmap(source.video).then(
         (bitmap) => {
           const pending = current.offer(bitmap, {
@@ -294,9 +343,12 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         await sleep(ms);
         if (analysisErrors[0]) throw analysisErrors[0];
       },
-      enterPhase: (next) => {
+      enterPhase: (next, evidenceFromMs) => {
         phase = next;
-        collector.enter(next);
+        collector.enter(next, evidenceFromMs);
+      },
+      collectEvidenceFrom: (fromMs) => {
+        collector.collectFrom(fromMs);
       },
       onStep: (step) => {
         events.emit("step", { step });
@@ -382,6 +434,10 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         webGpuUnavailable: stats.webGpuUnavailable,
         meanAnalysisMs:
           stats.framesAnalysed > 0 ? stats.analysisMsTotal / stats.framesAnalysed : null,
+        framesLandmarked: stats.framesLandmarked,
+        framesLandmarkedWithFace: stats.framesLandmarkedWithFace,
+        meanTrackingMs:
+          stats.framesLandmarked > 0 ? stats.trackingMsTotal / stats.framesLandmarked : null,
         virtualCameraLabel: stats.virtualCameraLabel,
       };
     },

@@ -24,4 +24,30 @@ export { registerLumenErrorTransfer } from "./runtime/lumen-error-transfer.ts";
 export { createAnalysisClient, type AnalysisClient } from "./runtime/analysis-client.ts";
 export { createFetchModelSource } from "./runtime/fetch-model-source.ts";
 export type { ExecutionProvider } from "./workers/analysis-api.ts";
+export { qualityIssue, TURNED_AWAY_DEGREES, type QualityIssue } from "./tracking/quality-issue.ts";
+export { createTrackingClient, type TrackingClient } from "./runtime/tracking-client.ts";
+export { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./runtime/worker-timeouts.ts";
+export type { TrackedFace, TrackFrameResult, TrackingWorkerApi } from "./workers/tracking-api.ts";
+export { MEDIAPIPE_TELEMETRY_HOST } from "./workers/block-telemetry.ts";
 export { LumenError, type LumenErrorCode } from "@lumen/protocol";
+export {
+  LumenLivenessElement,
+  type CreateSessionForDisplay,
+  type LumenErrorEventDetail,
+} from "./ui/lumen-liveness-element.ts";
+export { defineLumenLiveness } from "./ui/define-lumen-liveness.ts";
+export { createOverlayDisplay, type OverlayDisplayOptions } from "./ui/create-overlay-display.ts";
+export { resolveLocale, type ResolvedLocale } from "./ui/resolve-locale.ts";
+export { messageFor } from "./ui/message-for.ts";
+export type { UiPhase, UiState } from "./ui/ui-state.ts";
+export type {
+  ErrorMessageCode,
+  LivenessStringOverrides,
+  LivenessStrings,
+  RunningState,
+} from "./ui/liveness-strings.ts";
+export { en as LOCALE_EN } from "./ui/locales/en.ts";
+export { es as LOCALE_ES } from "./ui/locales/es.ts";
+export { fr as LOCALE_FR } from "./ui/locales/fr.ts";
+export { pt as LOCALE_PT } from "./ui/locales/pt.ts";
+export { ar as LOCALE_AR } from "./ui/locales/ar.ts";

@@ -1,6 +1,7 @@
 import type { EvidenceResponse, FlashColour, LumenError, PoseDirection } from "@lumen/protocol";
 import type { SessionState } from "./session-state.ts";
 import type { GuidanceHint } from "./tracking/guidance-hint.ts";
+import type { QualityIssue } from "./tracking/quality-issue.ts";
 
 /** One step of the server's challenge as the user sees it. */
 export type ChallengeStep =
@@ -40,6 +41,11 @@ export interface LivenessEventMap {
   readonly state: { readonly state: SessionState };
   /** Live guidance for the user; the same hint is not repeated until it changes. */
   readonly hint: { readonly hint: GuidanceHint };
+  /**
+   * Image-quality guidance from the face tracker (too dark, too bright, blurry, turned away),
+   * `null` once it is fine; emitted when it changes. Positioning waits until it is `null`.
+   */
+  readonly quality: { readonly issue: QualityIssue | null };
   /** Overall progress 0..1 through positioning, challenge and upload. */
   readonly progress: { readonly fraction: number };
   readonly step: { readonly step: ChallengeStep };

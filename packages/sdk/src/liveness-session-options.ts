@@ -1,4 +1,5 @@
 import type { ChallengeDisplay } from "./challenge-display.ts";
+import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./runtime/worker-timeouts.ts";
 
 /** Where the SDK loads its files from; every location can be self-hosted under your own CSP. */
 export interface LivenessAssets {
@@ -6,6 +7,11 @@ export interface LivenessAssets {
   readonly modelBaseUrl: string | URL;
   /** Folder holding onnxruntime-web's `.wasm` files; defaults to `modelBaseUrl`. */
   readonly wasmBaseUrl?: string | URL;
+  /**
+   * Folder holding `@mediapipe/tasks-vision`'s `vision_wasm_module_internal.js` and `.wasm`
+   * (from its `wasm/` folder) for the face tracker; defaults to `wasmBaseUrl`.
+   */
+  readonly tasksVisionBaseUrl?: string | URL;
 }
 
 /** Options of {@link createLivenessSession}. */
@@ -27,6 +33,10 @@ export interface LivenessSessionOptions {
   readonly clock?: () => number;
   /** Test seam: starts the analysis worker (a module worker running `@lumen/sdk/analysis-worker`). */
   readonly createWorker?: () => Worker;
+  /** Test seam: starts the tracking worker (a module worker running `@lumen/sdk/tracking-worker`). */
+  readonly createTrackingWorker?: () => Worker;
+  /** Test seam: how long a silent worker may take before it counts as crashed. */
+  readonly workerTimeouts?: Partial<WorkerTimeouts>;
   /** Longest wait for a well-placed face before the challenge starts anyway; 8000 by default. */
   readonly positioningTimeoutMs?: number;
   /** Attempts of the evidence upload on network errors; 3 by default. */
@@ -41,12 +51,15 @@ export interface ResolvedLivenessSessionOptions {
   readonly assets: {
     readonly modelBaseUrl: URL;
     readonly wasmBaseUrl: URL;
+    readonly tasksVisionBaseUrl: URL;
   };
   readonly display: ChallengeDisplay;
   readonly source: MediaStream | null;
   readonly fetch: typeof fetch;
   readonly clock: () => number;
   readonly createWorker: () => Worker;
+  readonly createTrackingWorker: () => Worker;
+  readonly workerTimeouts: WorkerTimeouts;
   readonly positioningTimeoutMs: number;
   readonly uploadAttempts: number;
 }
@@ -83,6 +96,13 @@ function defaultWorker(): Worker {
   });
 }
 
+function defaultTrackingWorker(): Worker {
+  return new Worker(new URL("./workers/tracking-worker.ts", import.meta.url), {
+    type: "module",
+    name: "lumen-tracking",
+  });
+}
+
 /**
  * Validates {@link LivenessSessionOptions} once and fills the defaults, so a mistake throws a
  * `TypeError` where the session is created, not halfway through a capture.
@@ -92,6 +112,7 @@ function defaultWorker(): Worker {
  * ```ts
  * const resolved = resolveLivenessSessionOptions({ serverUrl, clientToken, sessionId, assets, display });
  * resolved.assets.wasmBaseUrl.href; // modelBaseUrl when not given
+ * resolved.assets.tasksVisionBaseUrl.href; // wasmBaseUrl when not given
  * ```
  */
 export function resolveLivenessSessionOptions(
@@ -110,6 +131,7 @@ export function resolveLivenessSessionOptions(
   }
   if (typeof given.assets !== "object") throw new TypeError("assets are required");
   const modelBaseUrl = baseUrl("assets.modelBaseUrl", given.assets.modelBaseUrl, here);
+  const wasmBaseUrl = baseUrl("assets.wasmBaseUrl", given.assets.wasmBaseUrl ?? modelBaseUrl, here);
   const display = given.display;
   if (typeof display?.showColour !== "function") {
     throw new TypeError("display.showColour must be a function");
@@ -129,7 +151,12 @@ export function resolveLivenessSessionOptions(
     sessionId: given.sessionId,
     assets: Object.freeze({
       modelBaseUrl,
-      wasmBaseUrl: baseUrl("assets.wasmBaseUrl", given.assets.wasmBaseUrl ?? modelBaseUrl, here),
+      wasmBaseUrl,
+      tasksVisionBaseUrl: baseUrl(
+        "assets.tasksVisionBaseUrl",
+        given.assets.tasksVisionBaseUrl ?? wasmBaseUrl,
+        here,
+      ),
     }),
     display,
     source: given.source ?? null,
@@ -137,6 +164,18 @@ export function resolveLivenessSessionOptions(
     clock:
       optionalFunction("clock", given.clock) ?? (() => performance.timeOrigin + performance.now()),
     createWorker: optionalFunction("createWorker", given.createWorker) ?? defaultWorker,
+    createTrackingWorker:
+      optionalFunction("createTrackingWorker", given.createTrackingWorker) ?? defaultTrackingWorker,
+    workerTimeouts: Object.freeze({
+      initMs: positiveInteger(
+        "workerTimeouts.initMs",
+        given.workerTimeouts?.initMs ?? DEFAULT_WORKER_TIMEOUTS.initMs,
+      ),
+      frameMs: positiveInteger(
+        "workerTimeouts.frameMs",
+        given.workerTimeouts?.frameMs ?? DEFAULT_WORKER_TIMEOUTS.frameMs,
+      ),
+    }),
     positioningTimeoutMs: positiveInteger(
       "positioningTimeoutMs",
       given.positioningTimeoutMs ?? 8000,

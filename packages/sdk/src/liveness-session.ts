@@ -18,6 +18,11 @@ export interface LivenessSessionStats {
   readonly executionProvider: ExecutionProvider | null;
   readonly webGpuUnavailable: string | null;
   readonly meanAnalysisMs: number | null;
+  /** Frames MediaPipe's FaceLandmarker ran on (the tracking worker; dropped when busy). */
+  readonly framesLandmarked: number;
+  /** Landmarked frames with exactly one face. */
+  readonly framesLandmarkedWithFace: number;
+  readonly meanTrackingMs: number | null;
   /** The camera label looked like a virtual camera (reported to the server as a signal). */
   readonly virtualCameraLabel: boolean;
 }
@@ -45,6 +50,6 @@ export interface LivenessSession {
   start(): Promise<EvidenceResponse>;
   /** Stops a running check; `start()` rejects with `CANCELLED`. */
   cancel(): void;
-  /** Cancels if running, stops the camera tracks the SDK opened and terminates the worker. */
+  /** Cancels if running, stops the camera tracks the SDK opened and terminates the workers. */
   close(): void;
 }

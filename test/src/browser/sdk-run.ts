@@ -8,6 +8,14 @@ export interface SdkRunInput {
   readonly clientToken: string;
   readonly modelBaseUrl: string;
   readonly wasmBaseUrl: string;
+  /** Where the tracking worker finds tasks-vision's wasm; the SDK's default when absent. */
+  readonly tasksVisionBaseUrl?: string;
+  /**
+   * Break the analysis worker once the session has reported three frames: `throw` makes it throw
+   * an uncaught error (served as `/poisoned-analysis-worker.mjs`), `terminate` kills it from
+   * outside, which sends no event at all.
+   */
+  readonly workerFault?: "throw" | "terminate";
   /** Replace getUserMedia with one that rejects with a DOMException of this name. */
   readonly cameraFailure?: string;
 }
@@ -22,6 +30,9 @@ export interface SdkRunStats {
   readonly executionProvider: string | null;
   readonly webGpuUnavailable: string | null;
   readonly meanAnalysisMs: number | null;
+  readonly framesLandmarked: number;
+  readonly framesLandmarkedWithFace: number;
+  readonly meanTrackingMs: number | null;
   readonly virtualCameraLabel: boolean;
 }
 
@@ -34,6 +45,8 @@ export interface SdkRunOutput {
   readonly stats: SdkRunStats;
   readonly states: readonly string[];
   readonly hints: readonly string[];
+  /** The `quality` events' issues, in order (`null`: fine again). */
+  readonly qualityIssues: readonly (string | null)[];
   readonly steps: readonly string[];
   readonly colourPaints: readonly { colour: string | null; at: number }[];
   readonly framesReported: number;

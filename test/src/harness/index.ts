@@ -6,3 +6,5 @@ export { prepareFakeCamera, fakeCameraArgs } from "./fake-camera.ts";
 export type { FakeCameraOptions } from "./fake-camera.ts";
 export { recordForeignRequests } from "./record-foreign-requests.ts";
 export type { ForeignRequestLog } from "./record-foreign-requests.ts";
+export { startApiServer } from "./start-api-server.ts";
+export type { ApiServer, StartApiServerOptions } from "./start-api-server.ts";

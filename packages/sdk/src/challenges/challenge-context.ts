@@ -7,7 +7,13 @@ export interface ChallengeContext {
   readonly clock: () => number;
   /** Resolves after `ms`; rejects with `CANCELLED` when the session is cancelled. */
   readonly sleep: (ms: number) => Promise<void>;
-  /** Tells the evidence collector which phase frames belong to. */
-  readonly enterPhase: (phase: string) => void;
+  /**
+   * Tells the evidence collector which phase frames belong to; the phase keeps frames captured
+   * from `evidenceFromMs` (epoch ms; by default at once, `Infinity`: not until
+   * {@link ChallengeContext.collectEvidenceFrom}).
+   */
+  readonly enterPhase: (phase: string, evidenceFromMs?: number) => void;
+  /** Sets when the current phase's evidence begins (epoch ms of the capture). */
+  readonly collectEvidenceFrom: (fromMs: number) => void;
   readonly onStep: (step: ChallengeStep) => void;
 }

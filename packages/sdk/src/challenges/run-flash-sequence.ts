@@ -4,7 +4,8 @@ import type { ChallengeContext } from "./challenge-context.ts";
 
 /**
  * Shows the server's flashes in order, each for its duration measured from its paint time, and
- * returns the paint times for the token's `flashesShownAt`. After the last flash it waits the
+ * returns the paint times for the token's `flashesShownAt`. Each flash's evidence frames are
+ * those captured from its paint time plus the camera's lag. After the last flash it waits the
  * camera's lag, so the frames that show the last colour's end are still captured.
  *
  * @example
@@ -18,9 +19,12 @@ export async function runFlashSequence(
 ): Promise<number[]> {
   const shownAt: number[] = [];
   for (const [index, flash] of flashes.entries()) {
-    context.enterPhase(`flash-${index}`);
+    // Evidence of a flash starts once its light can have reached the camera: the server judges
+    // frames from `shownAt + FLASH_CAMERA_LAG_MS` on, and earlier ones still show the last colour.
+    context.enterPhase(`flash-${index}`, Number.POSITIVE_INFINITY);
     context.onStep({ kind: "flash", index, total: flashes.length, colour: flash.colour });
     const at = await context.display.showColour(flash.colour);
+    context.collectEvidenceFrom(at + FLASH_CAMERA_LAG_MS);
     shownAt.push(at);
     await context.sleep(Math.max(0, at + flash.durationMs - context.clock()));
   }

@@ -14,7 +14,7 @@ export interface EvidenceFrame {
  * ```ts
  * const collector = new EvidenceCollector(["baseline", "flash-0", "pose-0"], { minFrames: 4, maxFrames: 24 });
  * collector.enter("baseline");
- * if (collector.wants()) request.evidence = true;
+ * if (collector.wants(capturedAt)) request.evidence = true;
  * ```
  */
 export class EvidenceCollector {
@@ -23,6 +23,7 @@ export class EvidenceCollector {
   readonly #frames: EvidenceFrame[] = [];
   #phase: string | null = null;
   #inPhase = 0;
+  #fromMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     phases: readonly string[],
@@ -33,15 +34,29 @@ export class EvidenceCollector {
     this.#budget = Math.max(1, Math.floor(limits.maxFrames / (phases.length + 1)));
   }
 
-  /** Starts a phase; `null` stops collecting. */
-  enter(phase: string | null): void {
+  /**
+   * Starts a phase; `null` stops collecting. A phase collects frames captured from `fromMs`
+   * (epoch ms) on, `Infinity` until {@link collectFrom} says when the phase's evidence begins.
+   */
+  enter(phase: string | null, fromMs = Number.NEGATIVE_INFINITY): void {
     this.#phase = phase;
     this.#inPhase = 0;
+    this.#fromMs = fromMs;
   }
 
-  /** Whether the next analysed frame should be kept as evidence. */
-  wants(): boolean {
+  /**
+   * Sets when the current phase's evidence begins: a flash once its light can have reached the
+   * camera, a head turn once the head got there. Frames before it would spend the phase's
+   * budget on the transition, which the server then counts against the wrong window.
+   */
+  collectFrom(fromMs: number): void {
+    this.#fromMs = fromMs;
+  }
+
+  /** Whether the analysed frame captured at `capturedAt` (epoch ms) should be kept as evidence. */
+  wants(capturedAt: number): boolean {
     if (this.#phase === null || this.#frames.length >= this.#limits.maxFrames) return false;
+    if (capturedAt < this.#fromMs) return false;
     if (this.#phase === "tail") return this.#frames.length < this.#limits.minFrames;
     return this.#inPhase < this.#budget;
   }

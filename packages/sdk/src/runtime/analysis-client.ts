@@ -8,6 +8,8 @@ import type {
   AnalysisWorkerReady,
 } from "../workers/analysis-api.ts";
 import { registerLumenErrorTransfer } from "./lumen-error-transfer.ts";
+import { guardWorker } from "./worker-guard.ts";
+import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./worker-timeouts.ts";
 
 /**
  * The page's side of the analysis worker, with back-pressure: one frame in flight at a time;
@@ -19,6 +21,8 @@ export interface AnalysisClient {
   /** Analyses `frame` (transferred), or returns `null` and drops it when the worker is busy. */
   offer(frame: ImageBitmap, request: AnalyseFrameRequest): Promise<AnalyseFrameResult> | null;
   readonly busy: boolean;
+  /** Why the worker is unusable (`WORKER_CRASHED`, or `CANCELLED` once terminated), else `null`. */
+  readonly failure: LumenError | null;
   readonly droppedFrames: number;
   /** Terminates the worker; pending calls reject with `CANCELLED`. */
   terminate(): void;
@@ -36,66 +40,42 @@ export interface AnalysisClient {
  * const result = await client.offer(bitmap, { evidence: false, maxPixels, maxJpegBytes });
  * ```
  */
-export function createAnalysisClient(worker: Worker): AnalysisClient {
+export function createAnalysisClient(
+  worker: Worker,
+  timeouts: WorkerTimeouts = DEFAULT_WORKER_TIMEOUTS,
+): AnalysisClient {
   registerLumenErrorTransfer();
   const remote: Remote<AnalysisWorkerApi> = wrap<AnalysisWorkerApi>(worker);
   let busy = false;
   let droppedFrames = 0;
-  let failure: LumenError | null = null;
-  const pending = new Set<(error: LumenError) => void>();
-
-  const fail = (error: LumenError): void => {
-    failure ??= error;
-    for (const reject of pending) reject(failure);
-    pending.clear();
-  };
-  worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    fail(new LumenError("WORKER_CRASHED", `The analysis worker stopped: ${event.message}`));
-  });
-  worker.addEventListener("messageerror", () => {
-    fail(new LumenError("WORKER_CRASHED", "The analysis worker sent an unreadable message"));
-  });
-
-  // Races a worker call against the worker's death, which comlink alone would never report.
-  const guarded = <T>(call: () => Promise<T>): Promise<T> => {
-    if (failure) return Promise.reject(failure);
-    return new Promise<T>((resolve, reject) => {
-      pending.add(reject);
-      call().then(
-        (value) => {
-          pending.delete(reject);
-          resolve(value);
-        },
-        (error: unknown) => {
-          pending.delete(reject);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
-  };
+  const guard = guardWorker(worker, "analysis");
 
   return {
-    init: (init) => guarded(() => remote.init(init)),
+    init: (init) => guard.call(() => remote.init(init), timeouts.initMs),
     offer(frame, request) {
-      if (busy || failure) {
+      if (busy || guard.failure) {
         droppedFrames++;
         frame.close();
         return null;
       }
       busy = true;
-      return guarded(() => remote.analyse(transfer(frame, [frame]), request)).finally(() => {
-        busy = false;
-      });
+      return guard
+        .call(() => remote.analyse(transfer(frame, [frame]), request), timeouts.frameMs)
+        .finally(() => {
+          busy = false;
+        });
     },
     get busy() {
       return busy;
+    },
+    get failure() {
+      return guard.failure;
     },
     get droppedFrames() {
       return droppedFrames;
     },
     terminate() {
-      fail(new LumenError("CANCELLED", "The analysis worker was terminated"));
+      guard.fail(new LumenError("CANCELLED", "The analysis worker was terminated"));
       remote[releaseProxy]();
       worker.terminate();
     },

@@ -6,6 +6,11 @@ export interface AnalysisWorkerInit {
   readonly wasmBaseUrl: string;
   /** Try the WebGPU execution provider first (when the worker sees `navigator.gpu`). */
   readonly preferWebGpu: boolean;
+  /**
+   * Accept a software (fallback) WebGPU adapter such as SwiftShader: same results, far slower
+   * than WASM, so only for correctness tests. `false` by default.
+   */
+  readonly allowSoftwareWebGpu?: boolean;
 }
 
 /** Which execution provider runs the ONNX models. */

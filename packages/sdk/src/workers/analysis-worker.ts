@@ -24,6 +24,7 @@ async function init(options: AnalysisWorkerInit): Promise<AnalysisWorkerReady> {
   onnx = await createOnnxFrameRunners(source, {
     wasmBaseUrl: new URL(options.wasmBaseUrl),
     preferWebGpu: options.preferWebGpu,
+    allowSoftwareWebGpu: options.allowSoftwareWebGpu ?? false,
   });
   const { executionProvider, webGpuUnavailable, modelsHash } = onnx;
   return { executionProvider, webGpuUnavailable, modelsHash };

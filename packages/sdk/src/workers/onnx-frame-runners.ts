@@ -31,14 +31,30 @@ function output(outputs: ort.InferenceSession.ReturnType, name: string): Float32
   return tensor.data as Float32Array;
 }
 
-async function webGpuAdapter(): Promise<string | null> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+interface GpuAdapterLike {
+  readonly info?: {
+    readonly vendor: string;
+    readonly architecture: string;
+    readonly isFallbackAdapter?: boolean;
+  };
+}
+
+/** Why WebGPU will not be used, or `null` when an adapter worth using exists. */
+async function webGpuAdapter(allowSoftware: boolean): Promise<string | null> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
   if (gpu === undefined) return "navigator.gpu is missing";
+  let adapter: GpuAdapterLike | null;
   try {
-    return (await gpu.requestAdapter()) === null ? "no WebGPU adapter" : null;
+    adapter = await gpu.requestAdapter();
   } catch (error) {
     return `requestAdapter failed: ${String(error)}`;
   }
+  if (adapter === null) return "no WebGPU adapter";
+  // A software adapter (SwiftShader) computes the same numbers some 50 times slower than WASM.
+  if (adapter.info?.isFallbackAdapter === true && !allowSoftware) {
+    return `only a software WebGPU adapter (${adapter.info.vendor}/${adapter.info.architecture})`;
+  }
+  return null;
 }
 
 async function openSessions(
@@ -64,7 +80,8 @@ async function openSessions(
 
 /**
  * Loads the four analysis models through `loadVerifiedModel` (size and SHA-256 pins) and binds
- * them to onnxruntime-web: WebGPU when asked for and an adapter exists, else WASM. Each session is
+ * them to onnxruntime-web: WebGPU when asked for and a hardware adapter exists (a software
+ * fallback adapter only with `allowSoftwareWebGpu`), else WASM. Each session is
  * created on exactly one provider, so `executionProvider` is what ran, never a silent fallback.
  * Runs inside the analysis worker, which owns its realm, so setting `ort.env` here is local.
  *
@@ -77,7 +94,11 @@ async function openSessions(
  */
 export async function createOnnxFrameRunners(
   source: ModelSource,
-  options: { readonly wasmBaseUrl: URL; readonly preferWebGpu: boolean },
+  options: {
+    readonly wasmBaseUrl: URL;
+    readonly preferWebGpu: boolean;
+    readonly allowSoftwareWebGpu?: boolean;
+  },
 ): Promise<OnnxFrameRunners> {
   // The bundle carries ort's JS glue; only the binary is fetched, from the integrator's host.
   ort.env.wasm.wasmPaths = {
@@ -95,7 +116,9 @@ export async function createOnnxFrameRunners(
     new TextEncoder().encode(JSON.stringify(specs.map(({ id, sha256 }) => ({ id, sha256 })))),
   );
 
-  let webGpuUnavailable = options.preferWebGpu ? await webGpuAdapter() : "not requested";
+  let webGpuUnavailable = options.preferWebGpu
+    ? await webGpuAdapter(options.allowSoftwareWebGpu ?? false)
+    : "not requested";
   let executionProvider: ExecutionProvider = "wasm";
   let sessions: ort.InferenceSession[] | null = null;
   if (webGpuUnavailable === null) {

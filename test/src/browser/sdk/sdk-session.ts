@@ -20,20 +20,35 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
   }
   const states: string[] = [];
   const hints: string[] = [];
+  const qualityIssues: (string | null)[] = [];
   const steps: string[] = [];
   const colourPaints: { colour: string | null; at: number }[] = [];
   let framesReported = 0;
   let framesTracked = 0;
   let workersCreated = 0;
+  let analysisWorker: Worker | null = null;
   const session = createLivenessSession({
     serverUrl: input.serverUrl,
     sessionId: input.sessionId,
     clientToken: input.clientToken,
-    assets: { modelBaseUrl: input.modelBaseUrl, wasmBaseUrl: input.wasmBaseUrl },
+    assets: {
+      modelBaseUrl: input.modelBaseUrl,
+      wasmBaseUrl: input.wasmBaseUrl,
+      ...(input.tasksVisionBaseUrl === undefined
+        ? {}
+        : { tasksVisionBaseUrl: input.tasksVisionBaseUrl }),
+    },
     createWorker: () => {
       workersCreated++;
-      return new Worker("/analysis-worker.mjs", { type: "module", name: "lumen-analysis" });
+      const url =
+        input.workerFault === "throw" ? "/poisoned-analysis-worker.mjs" : "/analysis-worker.mjs";
+      analysisWorker = new Worker(url, { type: "module", name: "lumen-analysis" });
+      return analysisWorker;
     },
+    // A killed worker is noticed by its silence: shorten the wait so the test stays quick.
+    ...(input.workerFault === "terminate" ? { workerTimeouts: { frameMs: 3000 } } : {}),
+    createTrackingWorker: () =>
+      new Worker("/tracking-worker.mjs", { type: "module", name: "lumen-tracking" }),
     display: {
       async showColour(colour) {
         document.body.style.background = colour ?? "";
@@ -45,11 +60,16 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
   });
   session.on("state", ({ state }) => states.push(state));
   session.on("hint", ({ hint }) => hints.push(hint));
+  session.on("quality", ({ issue }) => qualityIssues.push(issue));
   session.on("step", ({ step }) =>
     steps.push(`${step.kind}:${step.kind === "flash" ? step.colour : step.direction}`),
   );
   session.on("frame", ({ tracked }) => {
     framesReported++;
+    if (framesReported === 3 && input.workerFault === "throw") {
+      analysisWorker?.postMessage({ lumenTestPoison: true });
+    }
+    if (framesReported === 3 && input.workerFault === "terminate") analysisWorker?.terminate();
     if (tracked) framesTracked++;
   });
   let status: string | null = null;
@@ -72,6 +92,7 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
     stats,
     states,
     hints,
+    qualityIssues,
     steps,
     colourPaints,
     framesReported,

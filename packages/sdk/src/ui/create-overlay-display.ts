@@ -1,0 +1,55 @@
+import { LumenError, type FlashColour, type PoseDirection } from "@lumen/protocol";
+import type { ChallengeDisplay } from "../challenge-display.ts";
+
+/** Options of {@link createOverlayDisplay}. */
+export interface OverlayDisplayOptions {
+  /**
+   * Whether flashing is allowed now (the photosensitivity warning was confirmed). A colour
+   * asked for without it is refused, so no code path can flash an unwarned user.
+   */
+  readonly canFlash: () => boolean;
+  /** Called with each head-turn prompt (`null` hides it) before its paint is awaited. */
+  readonly onPrompt?: (direction: PoseDirection | null) => void;
+}
+
+/** The epoch time of the next frame, read inside `requestAnimationFrame`. */
+function nextPaint(): Promise<number> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      resolve(performance.timeOrigin + performance.now());
+    });
+  });
+}
+
+/**
+ * A {@link ChallengeDisplay} that paints flashes on a full-screen overlay element and resolves
+ * with the time, taken in `requestAnimationFrame`, at which the colour reached the screen.
+ *
+ * @example
+ * ```ts
+ * const display = createOverlayDisplay(overlay, { canFlash: () => warningConfirmed });
+ * const paintedAt = await display.showColour("#ff0000");
+ * ```
+ */
+export function createOverlayDisplay(
+  overlay: HTMLElement,
+  options: OverlayDisplayOptions,
+): ChallengeDisplay {
+  return {
+    async showColour(colour: FlashColour | null) {
+      if (colour !== null && !options.canFlash()) {
+        throw new LumenError(
+          "INTERNAL",
+          "A flash was requested before the photosensitivity warning was confirmed",
+        );
+      }
+      overlay.style.background = colour ?? "transparent";
+      overlay.hidden = colour === null;
+      return nextPaint();
+    },
+    async showPrompt(direction: PoseDirection | null) {
+      options.onPrompt?.(direction);
+      return nextPaint();
+    },
+  };
+}

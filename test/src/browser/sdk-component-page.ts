@@ -1,0 +1,51 @@
+// The data the component page (browser/sdk/sdk-component.ts) and its test
+// (sdk-component.test.ts) exchange: plain JSON, DOM-free so both programs compile it.
+
+/** How the mounted `<lumen-liveness>` gets its sessions. */
+export interface MountInput {
+  readonly lang?: string;
+  /**
+   * `real`: the SDK's own `createLivenessSession` (on a page whose Permissions-Policy denies
+   * the camera). `fake`: a scripted headless session with a flash plan; each attempt takes the
+   * next outcome (`pass` / `fail` / `retry`, an error code, or `hang` until closed).
+   */
+  readonly mode: "real" | "fake";
+  readonly outcomes?: readonly string[];
+}
+
+/** What the page recorded, times in epoch ms from `performance`. */
+export interface ComponentLog {
+  /** First frame (requestAnimationFrame) on which the warning dialog was visible. */
+  readonly warningPaintedAt: number | null;
+  readonly confirmedAt: number | null;
+  readonly sessionsCreated: readonly number[];
+  readonly sessionsClosed: number;
+  readonly colourPaints: readonly { readonly colour: string | null; readonly at: number }[];
+  /** `lumen-*` events the element dispatched, with their detail as JSON. */
+  readonly events: readonly string[];
+  /** Every text the live region held, in order. */
+  readonly announcements: readonly string[];
+}
+
+/** One axe-core violation, reduced to what a failure message needs. */
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/** `globalThis.lumenComponent` on the page. */
+export interface SdkComponentPage {
+  mount(input: MountInput): void;
+  log(): ComponentLog;
+  /** The live region's text. */
+  liveText(): string;
+  /** The computed CSS `direction` of the component's root. */
+  direction(): string;
+  /** Removes the component from the page (disconnects it). */
+  remove(): void;
+  /** Id of the element focused inside the component's shadow root, or null. */
+  focusedId(): string | null;
+  axe(): Promise<readonly AxeViolation[]>;
+}

@@ -1,0 +1,333 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  estimateHeadPose,
+  getModelSpec,
+  POSE_PITCH_THRESHOLD_DEGREES,
+  POSE_YAW_THRESHOLD_DEGREES,
+  type HeadPose,
+} from "@lumen/core";
+import type { PoseDirection, SessionResult } from "@lumen/protocol";
+import { createOnnxFrameAnalyzer, decodeJpeg } from "@lumen/server";
+import type {
+  CooperativeFrame,
+  CooperativePage,
+  CooperativeRunInput,
+  CooperativeRunOutput,
+} from "./browser/sdk-cooperative-run.ts";
+import {
+  launchChromium,
+  recordForeignRequests,
+  serveStatic,
+  startApiServer,
+  type ApiServer,
+  type ForeignRequestLog,
+  type LaunchedChromium,
+  type StaticServer,
+} from "./harness/index.ts";
+
+// A cooperative subject for @lumen/sdk's headless session, against the real server (app and
+// pooled verifier): the page feeds the SDK a canvas `captureStream()` that plays frames of a
+// genuine video and answers the challenge — the face takes on each flash's colour, and the head
+// turns as prompted (the source moves to moments of the video where it turns that way, found
+// here in Node with the server's own analyzer and `estimateHeadPose`). The server must answer
+// `pass`; the same source ignoring the flashes must `fail` with FLASH_RESPONSE_MISSING. A custom
+// source is an injection signal only under the `high` policy, so the sessions are `standard`.
+
+const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO = join(TEST_ROOT, "..");
+const MODEL_DIR = join(REPO, "models/dist");
+const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
+const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
+const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
+const TRACKING_WORKER = join(REPO, "packages/sdk/src/workers/tracking-worker.ts");
+const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
+const TASKS_VISION_FILES = ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"];
+const MODEL_FILES = [
+  "face-detector",
+  "face-mesh",
+  "minifasnet-v2-se",
+  "mesonet4-df",
+  "face-landmarker",
+].map((id) => getModelSpec(id).file);
+const EXTRACT_FPS = 10;
+const NEUTRAL_FRAMES = 12;
+const TURNED_FRAMES = 6;
+// Past the server's threshold by a margin: the SDK's baseline is its own median of the neutral
+// frames, a degree or two from the one computed here.
+const TURN_MARGIN_DEGREES = 2;
+const MIN_TRACKED_FRACTION = 0.9;
+
+declare const window: { lumenCooperative: CooperativePage };
+
+interface AnalysedFrame extends CooperativeFrame {
+  readonly pose: HeadPose;
+}
+
+const TURN: Record<PoseDirection, (pose: HeadPose) => number> = {
+  left: (pose) => pose.yawDegrees,
+  right: (pose) => -pose.yawDegrees,
+  up: (pose) => pose.pitchDegrees,
+  down: (pose) => -pose.pitchDegrees,
+};
+
+function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** Extracts the video's frames and finds the face's box and head pose in each. */
+async function analyseVideo(dir: string): Promise<AnalysedFrame[]> {
+  await promisify(execFile)("ffmpeg", [
+    ...["-loglevel", "error", "-i", VIDEO],
+    ...["-vf", `fps=${EXTRACT_FPS}`, "-q:v", "2", join(dir, "%03d.jpg")],
+  ]);
+  const analyzer = await createOnnxFrameAnalyzer({ modelDir: MODEL_DIR });
+  try {
+    const frames: AnalysedFrame[] = [];
+    for (const file of (await readdir(dir)).filter((f) => f.endsWith(".jpg")).sort()) {
+      const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), {
+        maxPixels: 1280 * 1280,
+      });
+      const { faces, face } = await analyzer.analyse(image);
+      if (faces.length !== 1 || !face) continue;
+      frames.push({
+        url: `/frames/${file}`,
+        timestampMs: Math.round(((Number.parseInt(file, 10) - 1) * 1000) / EXTRACT_FPS),
+        box: face.box,
+        pose: estimateHeadPose(face.landmarks.points),
+      });
+    }
+    return frames;
+  } finally {
+    await analyzer.close();
+  }
+}
+
+async function bundle(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "warning",
+  });
+}
+
+describe("a cooperative subject answering the @lumen/sdk challenge, against the real server", () => {
+  let dir: string;
+  let api: ApiServer;
+  let pages: StaticServer;
+  let browser: LaunchedChromium;
+  let foreign: ForeignRequestLog;
+  let page: Page;
+  let subject: Pick<CooperativeRunInput, "neutral" | "turned">;
+
+  const run = async (flashResponse: boolean) => {
+    const { sessionId, clientToken } = await api.createSession({ policy: "standard" });
+    const input: CooperativeRunInput = {
+      serverUrl: api.url,
+      sessionId,
+      clientToken,
+      modelBaseUrl: `${pages.url}/models/`,
+      wasmBaseUrl: `${pages.url}/ort/`,
+      tasksVisionBaseUrl: `${pages.url}/tasks-vision/`,
+      ...subject,
+      flashResponse,
+      cameraLatencyMs: 40,
+      reactionMs: 300,
+      framesPerSecond: EXTRACT_FPS,
+    };
+    const output: CooperativeRunOutput = await page.evaluate(
+      (i) => window.lumenCooperative.run(i),
+      input,
+    );
+    const verdict = await api.getSession(sessionId);
+    console.log(
+      `flashResponse=${String(flashResponse)}:`,
+      JSON.stringify({
+        status: output.status,
+        error: output.errorCode,
+        stats: output.stats,
+        steps: output.steps,
+        decision: verdict.decision,
+        reasons: verdict.reasons,
+        scores: verdict.scores,
+      }),
+    );
+    // The head's path through the challenge, as the SDK saw it: relative to the neutral pose.
+    const firstPrompt = output.stepsAt.find(([step]) => step.startsWith("pose:"))?.[1] ?? Infinity;
+    const before = output.poses.filter(([at]) => at < firstPrompt);
+    const yaw0 = middle(before.map(([, yaw]) => yaw));
+    const pitch0 = middle(before.map(([, , pitch]) => pitch));
+    console.log(
+      "steps:",
+      output.stepsAt.map(([step, at]) => `${step}@${at % 100_000}`).join(" "),
+      "\nposes after the first prompt (t, Δyaw, Δpitch):",
+      output.poses
+        .filter(([at]) => at >= firstPrompt)
+        .map(([at, y, p]) => `${at % 100_000}:${(y - yaw0).toFixed(0)},${(p - pitch0).toFixed(0)}`)
+        .join(" "),
+    );
+    return { output, verdict };
+  };
+
+  let answered: { output: CooperativeRunOutput; verdict: SessionResult };
+  let ignored: { output: CooperativeRunOutput; verdict: SessionResult };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lumen-sdk-cooperative-"));
+    const framesDir = join(dir, "frames");
+    await mkdir(framesDir);
+    const frames = await analyseVideo(framesDir);
+    const neutralYaw = middle(frames.map((f) => f.pose.yawDegrees));
+    const neutralPitch = middle(frames.map((f) => f.pose.pitchDegrees));
+    const offNeutral = ({ pose }: AnalysedFrame): number =>
+      Math.abs(pose.yawDegrees - neutralYaw) + Math.abs(pose.pitchDegrees - neutralPitch);
+    const byTime = (a: CooperativeFrame, b: CooperativeFrame) => a.timestampMs - b.timestampMs;
+    const plain = ({ url, timestampMs, box }: AnalysedFrame): CooperativeFrame => ({
+      url,
+      timestampMs,
+      box,
+    });
+    const neutral = [...frames]
+      .sort((a, b) => offNeutral(a) - offNeutral(b))
+      .slice(0, NEUTRAL_FRAMES)
+      .sort(byTime)
+      .map(plain);
+    const neutralPose: HeadPose = {
+      yawDegrees: neutralYaw,
+      pitchDegrees: neutralPitch,
+      rollDegrees: 0,
+    };
+    const turnedFrames = (direction: PoseDirection): CooperativeFrame[] => {
+      const threshold =
+        direction === "left" || direction === "right"
+          ? POSE_YAW_THRESHOLD_DEGREES
+          : POSE_PITCH_THRESHOLD_DEGREES;
+      const turn = TURN[direction];
+      return frames
+        .filter((f) => turn(f.pose) - turn(neutralPose) >= threshold + TURN_MARGIN_DEGREES)
+        .sort((a, b) => turn(b.pose) - turn(a.pose))
+        .slice(0, TURNED_FRAMES)
+        .sort(byTime)
+        .map(plain);
+    };
+    for (const direction of ["left", "right", "up", "down"] as const) {
+      const turn = TURN[direction];
+      const most = Math.max(...frames.map((f) => turn(f.pose) - turn(neutralPose)));
+      console.log(`most turned ${direction}: ${most.toFixed(1)}°`);
+    }
+    subject = {
+      neutral,
+      turned: {
+        left: turnedFrames("left"),
+        right: turnedFrames("right"),
+        up: turnedFrames("up"),
+        down: turnedFrames("down"),
+      },
+    };
+    console.log(
+      `${frames.length} face frames at ${EXTRACT_FPS} fps; neutral yaw ${neutralYaw.toFixed(1)}° pitch ${neutralPitch.toFixed(1)}°; turned at (ms):`,
+      JSON.stringify(
+        Object.fromEntries(
+          Object.entries(subject.turned).map(([k, list]) => [k, list.map((f) => f.timestampMs)]),
+        ),
+      ),
+    );
+
+    await bundle(
+      join(TEST_ROOT, "src/browser/sdk/sdk-cooperative.ts"),
+      join(dir, "sdk-cooperative.mjs"),
+    );
+    await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
+    await bundle(TRACKING_WORKER, join(dir, "tracking-worker.mjs"));
+    const routes: Record<string, string> = {
+      "/index.html": join(TEST_ROOT, "src/pages/sdk-cooperative.html"),
+      "/sdk-cooperative.mjs": join(dir, "sdk-cooperative.mjs"),
+      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
+      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
+      "/tracking-worker.mjs": join(dir, "tracking-worker.mjs"),
+    };
+    for (const file of TASKS_VISION_FILES) {
+      routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
+    }
+    for (const file of MODEL_FILES) routes[`/models/${file}`] = join(MODEL_DIR, file);
+    for (const frame of frames) routes[frame.url] = join(dir, frame.url);
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "connect-src 'self' http://127.0.0.1:*",
+      "worker-src 'self'",
+      "img-src 'self' blob:",
+    ].join("; ");
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [pages.url] });
+    browser = await launchChromium();
+    foreign = await recordForeignRequests(browser.context);
+    page = await browser.context.newPage();
+    page.on("pageerror", (error) => {
+      console.error("page error:", error.message);
+    });
+    await page.goto(`${pages.url}/index.html`);
+    await page.waitForFunction(() => "lumenCooperative" in window);
+    answered = await run(true);
+    ignored = await run(false);
+  }, 480_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await pages.close();
+    await api.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("finds neutral frames and head turns every way in the genuine video", () => {
+    expect(subject.neutral.length).toBe(NEUTRAL_FRAMES);
+    for (const list of Object.values(subject.turned)) expect(list.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it(`tracks the face on ≥ ${MIN_TRACKED_FRACTION * 100}% of analysed frames of the source`, () => {
+    for (const { output } of [answered, ignored]) {
+      expect(output.errorCode, output.errorMessage ?? "").toBeNull();
+      expect(output.stats.virtualCameraLabel).toBe(false);
+      expect(output.stats.framesAnalysed).toBeGreaterThanOrEqual(20);
+      expect(output.stats.framesTracked / output.stats.framesAnalysed).toBeGreaterThanOrEqual(
+        MIN_TRACKED_FRACTION,
+      );
+      expect(output.hints).toContain("pose-reached");
+      // MediaPipe's FaceLandmarker in the tracking worker, on the frames it was offered.
+      expect(output.stats.framesLandmarked).toBeGreaterThanOrEqual(20);
+      expect(
+        output.stats.framesLandmarkedWithFace / output.stats.framesLandmarked,
+      ).toBeGreaterThanOrEqual(MIN_TRACKED_FRACTION);
+    }
+  });
+
+  it("passes the subject that answers the flashes and turns its head as asked", () => {
+    expect(answered.output.status).toBe("pass");
+    expect(answered.verdict.decision).toBe("pass");
+    expect(answered.verdict.reasons).toEqual([]);
+  });
+
+  it("fails the same source without the flash response: FLASH_RESPONSE_MISSING", () => {
+    expect(ignored.output.status).toBe("fail");
+    expect(ignored.verdict.decision).toBe("fail");
+    expect(ignored.verdict.reasons).toContain("FLASH_RESPONSE_MISSING");
+    expect(ignored.verdict.reasons).not.toContain("CHALLENGE_FAILED");
+  });
+
+  it("sent no request off 127.0.0.1", () => {
+    expect(foreign.urls).toEqual([]);
+    expect(pages.requests.filter(({ status }) => status !== 200)).toEqual([]);
+  });
+});

@@ -1,0 +1,174 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getModelSpec } from "@lumen/core";
+import type { WebGpuPage, WebGpuRunOutput } from "./browser/sdk-webgpu-run.ts";
+import {
+  launchChromium,
+  recordForeignRequests,
+  serveStatic,
+  type ForeignRequestLog,
+  type LaunchedChromium,
+  type StaticServer,
+} from "./harness/index.ts";
+
+// @lumen/sdk's analysis worker on onnxruntime-web's WebGPU execution provider, in Chromium with
+// `--enable-unsafe-webgpu` (here a SwiftShader software adapter, allowed for this correctness
+// test: it is some 50 times slower than WASM), against the same worker on WASM, on the same
+// genuine frames. The scores must agree within 1e-3, and each worker must report the provider
+// that actually ran; by default the SDK refuses the software adapter and reports why.
+
+const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const REPO = join(TEST_ROOT, "..");
+const MODEL_DIR = join(REPO, "models/dist");
+const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
+const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
+const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
+const MODEL_FILES = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(
+  (id) => getModelSpec(id).file,
+);
+const SCORE_TOLERANCE = 1e-3;
+const FRAMES = 4;
+
+declare const window: { lumenWebGpu: WebGpuPage };
+
+async function bundle(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    logLevel: "warning",
+  });
+}
+
+function maxDelta(a: readonly (number | null)[], b: readonly (number | null)[]): number {
+  let max = 0;
+  a.forEach((value, i) => {
+    max = Math.max(max, Math.abs((value ?? Number.NaN) - (b[i] ?? Number.NaN)));
+  });
+  return max;
+}
+
+describe("the SDK's models on WebGPU and on WASM in Chromium", () => {
+  let dir: string;
+  let pages: StaticServer;
+  let browser: LaunchedChromium;
+  let foreign: ForeignRequestLog;
+  let output: WebGpuRunOutput;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lumen-sdk-webgpu-"));
+    await promisify(execFile)("ffmpeg", [
+      ...["-loglevel", "error", "-i", VIDEO],
+      ...["-vf", "fps=0.5", "-frames:v", String(FRAMES), "-q:v", "2", join(dir, "frame-%02d.jpg")],
+    ]);
+    const frames = (await readdir(dir)).filter((f) => f.endsWith(".jpg")).sort();
+    await bundle(join(TEST_ROOT, "src/browser/sdk/sdk-webgpu.ts"), join(dir, "sdk-webgpu.mjs"));
+    await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
+    const routes: Record<string, string> = {
+      "/index.html": join(TEST_ROOT, "src/pages/sdk-webgpu.html"),
+      "/sdk-webgpu.mjs": join(dir, "sdk-webgpu.mjs"),
+      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
+      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
+    };
+    for (const file of MODEL_FILES) routes[`/models/${file}`] = join(MODEL_DIR, file);
+    for (const file of frames) routes[`/frames/${file}`] = join(dir, file);
+    const csp = [
+      "default-src 'self'",
+      "script-src 'self' 'wasm-unsafe-eval'",
+      "connect-src 'self'",
+      "worker-src 'self'",
+    ].join("; ");
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    browser = await launchChromium({ args: ["--enable-unsafe-webgpu"] });
+    foreign = await recordForeignRequests(browser.context);
+    const page = await browser.context.newPage();
+    page.on("pageerror", (error) => {
+      console.error("page error:", error.message);
+    });
+    await page.goto(`${pages.url}/index.html`);
+    await page.waitForFunction(() => "lumenWebGpu" in window);
+    output = await page.evaluate((input) => window.lumenWebGpu.run(input), {
+      modelBaseUrl: `${pages.url}/models/`,
+      wasmBaseUrl: `${pages.url}/ort/`,
+      frameUrls: frames.map((file) => `/frames/${file}`),
+    });
+    const summary = (run: WebGpuRunOutput["wasm"]) => ({
+      executionProvider: run.executionProvider,
+      webGpuUnavailable: run.webGpuUnavailable,
+      meanAnalysisMs: Math.round(run.meanAnalysisMs),
+      frames: run.frames.map(({ points, ...scores }) => ({ ...scores, points: points.length })),
+    });
+    console.log(
+      "adapter:",
+      output.adapter,
+      "\nwebgpu:",
+      JSON.stringify(summary(output.webgpu)),
+      "\nwasm:",
+      JSON.stringify(summary(output.wasm)),
+      "\ndefault (software adapter refused):",
+      JSON.stringify(summary(output.preferred)),
+    );
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser.close();
+    await pages.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("finds a WebGPU adapter with --enable-unsafe-webgpu and runs the models on it", () => {
+    expect(output.adapter).not.toBeNull();
+    expect(output.webgpu.webGpuUnavailable).toBeNull();
+    expect(output.webgpu.executionProvider).toBe("webgpu");
+    expect(output.wasm.executionProvider).toBe("wasm");
+    expect(output.wasm.webGpuUnavailable).toBe("not requested");
+  });
+
+  it("refuses a software adapter by default, and says so instead of falling back silently", () => {
+    expect(output.adapter).toContain("(fallback)");
+    expect(output.preferred.executionProvider).toBe("wasm");
+    expect(output.preferred.webGpuUnavailable).toBe(
+      "only a software WebGPU adapter (google/swiftshader)",
+    );
+  });
+
+  it(`gives the same scores as WASM within ${SCORE_TOLERANCE}`, () => {
+    const { webgpu, wasm } = output;
+    expect(webgpu.frames.map((f) => f.faces)).toEqual(wasm.frames.map((f) => f.faces));
+    expect(wasm.frames.every((f) => f.faces === 1)).toBe(true);
+    const deltas = {
+      presence: maxDelta(
+        webgpu.frames.map((f) => f.presence),
+        wasm.frames.map((f) => f.presence),
+      ),
+      liveness: maxDelta(
+        webgpu.frames.map((f) => f.liveness),
+        wasm.frames.map((f) => f.liveness),
+      ),
+      realness: maxDelta(
+        webgpu.frames.map((f) => f.realness),
+        wasm.frames.map((f) => f.realness),
+      ),
+      landmarksPx: Math.max(
+        ...webgpu.frames.map((f, i) => maxDelta(f.points, wasm.frames[i]?.points ?? [])),
+      ),
+    };
+    console.log("max |WebGPU − WASM|:", JSON.stringify(deltas));
+    expect(deltas.presence).toBeLessThanOrEqual(SCORE_TOLERANCE);
+    expect(deltas.liveness).toBeLessThanOrEqual(SCORE_TOLERANCE);
+    expect(deltas.realness).toBeLessThanOrEqual(SCORE_TOLERANCE);
+  });
+
+  it("sent no request off 127.0.0.1", () => {
+    expect(foreign.urls).toEqual([]);
+  });
+});
