@@ -34,8 +34,11 @@ async function analyseAll(
   preferWebGpu: boolean,
   allowSoftwareWebGpu: boolean,
 ): Promise<ProviderRun> {
+  // SwiftShader's WebGPU takes seconds a frame (tens under CI load): a correctness test, not a
+  // speed one, so the per-frame watchdog is far above the SDK's default.
   const client = createAnalysisClient(
     new Worker("/analysis-worker.mjs", { type: "module", name: "lumen-analysis" }),
+    { initMs: 300_000, frameMs: 120_000 },
   );
   try {
     const ready = await client.init({
