@@ -154,6 +154,7 @@ describe("the <lumen-liveness> web component in Chromium", () => {
     expect(first.announcements).toEqual(
       expect.arrayContaining([
         "Checking your browser…",
+        "Too dark. Move to a brighter place or turn on a light.",
         "Move closer to the camera.",
         "Good. Hold still.",
         "Keep still and look at the screen while it changes colour.",

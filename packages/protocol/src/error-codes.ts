@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   WORKER_CRASHED: { status: 500, message: "An analysis worker stopped unexpectedly" },
   NETWORK_FAILED: { status: 500, message: "The verification server could not be reached" },
   CANCELLED: { status: 500, message: "The session was cancelled" },
+  VIRTUAL_CAMERA: { status: 500, message: "The camera label names a virtual camera" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 /** A stable string naming one kind of failure. */

@@ -48,6 +48,15 @@ function median(values: readonly number[]): number {
     : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
 }
 
+// Reading `localStorage` itself throws in sandboxed frames and some private modes.
+function localStorageOrNull(): Storage | null {
+  try {
+    return globalThis.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 function asLumenError(error: unknown): LumenError {
   if (error instanceof LumenError) return error;
   return new LumenError("INTERNAL", "The liveness check failed unexpectedly", { cause: error });
@@ -144,13 +153,27 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     assertSupported();
 
     setState("opening-camera");
-    const stream = resolved.source ?? (ownedStream = await openCamera(navigator.mediaDevices));
+    const stream =
+      resolved.source ??
+      (ownedStream = await openCamera(navigator.mediaDevices, {
+        deviceId: resolved.deviceId,
+        storage: localStorageOrNull(),
+        storageKey: resolved.rememberCamera,
+      }));
     throwIfCancelled();
     const track = stream.getVideoTracks()[0];
     const capture = captureFacts(track, { customSource: resolved.source !== null });
     stats.virtualCameraLabel = isVirtualCameraLabel(capture.cameraLabel);
+    if (stats.virtualCameraLabel && resolved.virtualCamera === "refuse") {
+      throw new LumenError(
+        "VIRTUAL_CAMERA",
+        `The camera "${capture.cameraLabel}" looks like a virtual camera`,
+      );
+    }
 
     setState("loading-models");
+    // A listener of that state may have cancelled (the component refusing a virtual camera).
+    throwIfCancelled();
     client = createAnalysisClient(resolved.createWorker(), resolved.workerTimeouts);
     const ready = await client.init({
       modelBaseUrl: resolved.assets.modelBaseUrl.href,

@@ -5,6 +5,7 @@ export {
   type LivenessAssets,
   type LivenessSessionOptions,
   type ResolvedLivenessSessionOptions,
+  type VirtualCameraPolicy,
 } from "./liveness-session-options.ts";
 export type {
   ChallengeStep,
@@ -18,7 +19,17 @@ export type { GuidanceHint } from "./tracking/guidance-hint.ts";
 export { guidanceHint, FACE_TO_OVAL_WIDTH } from "./tracking/guidance-hint.ts";
 export { assertSupported, checkSupport, type SupportReport } from "./capture/check-support.ts";
 export { cameraError } from "./capture/camera-error.ts";
-export { CAMERA_CONSTRAINTS, openCamera } from "./capture/open-camera.ts";
+export { CAMERA_CONSTRAINTS, openCamera, type OpenCameraOptions } from "./capture/open-camera.ts";
+export {
+  CAMERA_CHOICE_STORAGE_KEY,
+  chooseCamera,
+  describeCamera,
+  isInfraredCameraLabel,
+  listCameras,
+  type CameraChoiceStorage,
+  type CameraInfo,
+  type CameraPreference,
+} from "./capture/choose-camera.ts";
 export { isVirtualCameraLabel } from "./capture/virtual-camera-label.ts";
 export { registerLumenErrorTransfer } from "./runtime/lumen-error-transfer.ts";
 export { createAnalysisClient, type AnalysisClient } from "./runtime/analysis-client.ts";
@@ -32,6 +43,7 @@ export { MEDIAPIPE_TELEMETRY_HOST } from "./workers/block-telemetry.ts";
 export { LumenError, type LumenErrorCode } from "@lumen/protocol";
 export {
   LumenLivenessElement,
+  type ComponentSessionOptions,
   type CreateSessionForDisplay,
   type LumenErrorEventDetail,
 } from "./ui/lumen-liveness-element.ts";

@@ -1,3 +1,4 @@
+import { CAMERA_CHOICE_STORAGE_KEY } from "./capture/choose-camera.ts";
 import type { ChallengeDisplay } from "./challenge-display.ts";
 import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./runtime/worker-timeouts.ts";
 
@@ -41,7 +42,26 @@ export interface LivenessSessionOptions {
   readonly positioningTimeoutMs?: number;
   /** Attempts of the evidence upload on network errors; 3 by default. */
   readonly uploadAttempts?: number;
+  /**
+   * The camera to open (a `deviceId` from `listCameras()`), remembered for later sessions.
+   * Without it: the remembered pick, else the front camera, never an infrared face-unlock one.
+   */
+  readonly deviceId?: string;
+  /**
+   * The `localStorage` key the camera pick is remembered under (`"lumen.cameraDeviceId"` by
+   * default); `false` neither reads nor writes it.
+   */
+  readonly rememberCamera?: string | false;
+  /**
+   * A camera whose label names a virtual camera (OBS, ManyCam…): `"report"` (default) sends
+   * the signal to the server and goes on; `"refuse"` ends the session with `VIRTUAL_CAMERA`
+   * before any model loads (the label of a `source` stream is judged the same way).
+   */
+  readonly virtualCamera?: VirtualCameraPolicy;
 }
+
+/** What a session does with a virtual-camera label; see {@link LivenessSessionOptions}. */
+export type VirtualCameraPolicy = "report" | "refuse";
 
 /** {@link LivenessSessionOptions} after validation and defaults. Read-only. */
 export interface ResolvedLivenessSessionOptions {
@@ -62,6 +82,10 @@ export interface ResolvedLivenessSessionOptions {
   readonly workerTimeouts: WorkerTimeouts;
   readonly positioningTimeoutMs: number;
   readonly uploadAttempts: number;
+  readonly deviceId: string | null;
+  /** `null` when remembering is disabled. */
+  readonly rememberCamera: string | null;
+  readonly virtualCamera: VirtualCameraPolicy;
 }
 
 const SESSION_ID = /^ses_[A-Za-z0-9_-]{22}$/;
@@ -145,6 +169,20 @@ export function resolveLivenessSessionOptions(
   if (given.source !== undefined && !(given.source instanceof MediaStream)) {
     throw new TypeError("source must be a MediaStream");
   }
+  if (
+    given.deviceId !== undefined &&
+    (typeof given.deviceId !== "string" || given.deviceId.length === 0)
+  ) {
+    throw new TypeError("deviceId must be a non-empty string");
+  }
+  const remember = given.rememberCamera ?? CAMERA_CHOICE_STORAGE_KEY;
+  if (remember !== false && (typeof remember !== "string" || remember.length === 0)) {
+    throw new TypeError("rememberCamera must be a non-empty string or false");
+  }
+  const virtualCamera: unknown = given.virtualCamera ?? "report";
+  if (virtualCamera !== "report" && virtualCamera !== "refuse") {
+    throw new TypeError('virtualCamera must be "report" or "refuse"');
+  }
   return Object.freeze({
     serverUrl,
     clientToken: given.clientToken,
@@ -181,5 +219,8 @@ export function resolveLivenessSessionOptions(
       given.positioningTimeoutMs ?? 8000,
     ),
     uploadAttempts: positiveInteger("uploadAttempts", given.uploadAttempts ?? 3),
+    deviceId: given.deviceId ?? null,
+    rememberCamera: remember === false ? null : remember,
+    virtualCamera,
   });
 }

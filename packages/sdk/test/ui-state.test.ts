@@ -98,3 +98,37 @@ describe("uiState", () => {
     expect(state).toEqual({ ...INITIAL_UI_STATE, flashConsent: true });
   });
 });
+
+describe("uiState quality hints", () => {
+  it("records the tracker's quality issue while running, and its clearing", () => {
+    let state = run([{ type: "start", flashWarning: false }]);
+    state = uiState(state, { type: "session-state", state: "positioning" });
+    state = uiState(state, { type: "quality", issue: "too-dark" });
+    expect(state.quality).toBe("too-dark");
+    expect(uiState(state, { type: "quality", issue: "too-dark" })).toBe(state);
+    // Emitted only on change: a new stage keeps it.
+    state = uiState(state, { type: "session-state", state: "challenge" });
+    expect(state.quality).toBe("too-dark");
+    state = uiState(state, { type: "quality", issue: null });
+    expect(state.quality).toBeNull();
+  });
+
+  it("ignores quality outside a running check and starts each attempt without one", () => {
+    expect(uiState(INITIAL_UI_STATE, { type: "quality", issue: "blurry" })).toBe(INITIAL_UI_STATE);
+    const state = run([
+      { type: "start", flashWarning: false },
+      { type: "quality", issue: "blurry" },
+      { type: "error", code: "NETWORK_FAILED" },
+      { type: "start", flashWarning: false },
+    ]);
+    expect(state).toMatchObject({ phase: "running", quality: null });
+  });
+
+  it("ends in a VIRTUAL_CAMERA error when the component refuses the camera", () => {
+    const state = run([
+      { type: "start", flashWarning: false },
+      { type: "error", code: "VIRTUAL_CAMERA" },
+    ]);
+    expect(state).toMatchObject({ phase: "error", errorCode: "VIRTUAL_CAMERA" });
+  });
+});

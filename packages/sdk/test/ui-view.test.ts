@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { ar } from "../src/ui/locales/ar.ts";
 import { en } from "../src/ui/locales/en.ts";
+import { es } from "../src/ui/locales/es.ts";
+import { fr } from "../src/ui/locales/fr.ts";
+import { pt } from "../src/ui/locales/pt.ts";
 import { INITIAL_UI_STATE, uiState, type UiEvent, type UiState } from "../src/ui/ui-state.ts";
 import { uiView } from "../src/ui/ui-view.ts";
 
@@ -81,5 +85,60 @@ describe("uiView", () => {
       showRetry: true,
     });
     expect(error("UNSUPPORTED_BROWSER").showRetry).toBe(false);
+  });
+
+  it("announces the tracker's quality hints while the face is being placed", () => {
+    let state = run(
+      { type: "start", flashWarning: false },
+      { type: "session-state", state: "positioning" },
+      { type: "hint", hint: "hold-still" },
+    );
+    for (const issue of ["too-dark", "too-bright", "blurry", "turned-away"] as const) {
+      state = uiState(state, { type: "quality", issue });
+      expect(uiView(state, en).message).toBe(en.quality[issue]);
+    }
+    expect(uiView(state, en).message).toBe("Look straight at the camera.");
+    // Cleared: back to the positioning hint.
+    state = uiState(state, { type: "quality", issue: null });
+    expect(uiView(state, en).message).toBe(en.hints["hold-still"]);
+  });
+
+  it("does not announce turned-away during a prompted head turn or a flash", () => {
+    let state = run(
+      { type: "start", flashWarning: false },
+      { type: "session-state", state: "challenge" },
+      { type: "quality", issue: "turned-away" },
+      { type: "step", step: { kind: "pose", index: 0, total: 1, direction: "left" } },
+    );
+    expect(uiView(state, en).message).toBe(en.hints["pose-left"]);
+    state = uiState(state, {
+      type: "step",
+      step: { kind: "flash", index: 0, total: 1, colour: "#ff0000" },
+    });
+    expect(uiView(state, en).message).toBe(en.flashing);
+  });
+
+  it.each([
+    ["es", es],
+    ["fr", fr],
+    ["pt", pt],
+    ["ar", ar],
+  ] as const)("announces quality hints and VIRTUAL_CAMERA in %s", (_lang, strings) => {
+    const placing = run(
+      { type: "start", flashWarning: false },
+      { type: "session-state", state: "positioning" },
+      { type: "quality", issue: "blurry" },
+    );
+    expect(uiView(placing, strings).message).toBe(strings.quality.blurry);
+    expect(strings.quality.blurry).not.toBe(en.quality.blurry);
+    const refused = run(
+      { type: "start", flashWarning: false },
+      { type: "error", code: "VIRTUAL_CAMERA" },
+    );
+    expect(uiView(refused, strings)).toMatchObject({
+      message: strings.errors.VIRTUAL_CAMERA,
+      isError: true,
+      showRetry: true,
+    });
   });
 });

@@ -11,6 +11,16 @@ export interface MountInput {
    */
   readonly mode: "real" | "fake";
   readonly outcomes?: readonly string[];
+  /**
+   * `virtual` (real mode): a test seam replaces `navigator.mediaDevices.getUserMedia` and
+   * `enumerateDevices` with one camera labelled "OBS Virtual Camera" (a canvas stream whose
+   * track label is overridden), as a virtual-camera driver would name itself.
+   */
+  readonly camera?: "virtual";
+  /** Real mode: the session factory ignores the options the component asks for. */
+  readonly ignoreSessionOptions?: boolean;
+  /** The element's `virtual-camera` attribute. */
+  readonly virtualCameraAttribute?: string;
 }
 
 /** What the page recorded, times in epoch ms from `performance`. */

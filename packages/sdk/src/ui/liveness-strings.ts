@@ -1,5 +1,6 @@
 import type { SessionState } from "../session-state.ts";
 import type { GuidanceHint } from "../tracking/guidance-hint.ts";
+import type { QualityIssue } from "../tracking/quality-issue.ts";
 
 /** The session states the component describes while a check runs. */
 export type RunningState = Extract<
@@ -14,8 +15,8 @@ export type RunningState = Extract<
 
 /**
  * Error messages the component knows by code. Any other code (the server's own) falls back to
- * `generic`; `VIRTUAL_CAMERA` is not an error code but a notice for a failed check whose camera
- * label looked like a virtual camera.
+ * `generic`. `VIRTUAL_CAMERA` is both the error of a session that refuses virtual cameras and
+ * the notice added to a failed check whose camera label looked like one.
  */
 export type ErrorMessageCode =
   | "CAMERA_DENIED"
@@ -65,6 +66,8 @@ export interface LivenessStrings {
   readonly flashing: string;
   readonly states: Readonly<Record<RunningState, string>>;
   readonly hints: Readonly<Record<GuidanceHint, string>>;
+  /** Image-quality hints of the face tracker, shown while the face is being placed. */
+  readonly quality: Readonly<Record<QualityIssue, string>>;
   readonly results: Readonly<Record<"pass" | "fail" | "retry", string>>;
   readonly errors: Readonly<Record<ErrorMessageCode, string>>;
 }

@@ -1,6 +1,7 @@
 import type { EvidenceResponse } from "@lumen/protocol";
 import type { ChallengeDisplay } from "../challenge-display.ts";
 import type { LivenessSession } from "../liveness-session.ts";
+import type { VirtualCameraPolicy } from "../liveness-session-options.ts";
 import { createOverlayDisplay } from "./create-overlay-display.ts";
 import type { LivenessStringOverrides } from "./liveness-strings.ts";
 import { LUMEN_LIVENESS_STYLES } from "./lumen-liveness-styles.ts";
@@ -8,13 +9,20 @@ import { resolveLocale, type ResolvedLocale } from "./resolve-locale.ts";
 import { INITIAL_UI_STATE, uiState, type UiEvent, type UiState } from "./ui-state.ts";
 import { uiView } from "./ui-view.ts";
 
+/** Session options the component asks for; spread them into `createLivenessSession`. */
+export interface ComponentSessionOptions {
+  /** From the `virtual-camera` attribute: `"refuse"` unless it says `"report"`. */
+  readonly virtualCamera: VirtualCameraPolicy;
+}
+
 /**
- * Makes the headless session the component drives, given the display it paints flashes on.
- * Called on every start and retry (a server session is single-use), so it usually asks the
- * integrator's backend for a new session id first.
+ * Makes the headless session the component drives, given the display it paints flashes on and
+ * the options the component asks for. Called on every start and retry (a server session is
+ * single-use), so it usually asks the integrator's backend for a new session id first.
  */
 export type CreateSessionForDisplay = (
   display: ChallengeDisplay,
+  options: ComponentSessionOptions,
 ) => LivenessSession | Promise<LivenessSession>;
 
 /** `detail` of the `lumen-error` event. */
@@ -75,7 +83,8 @@ function errorCodeOf(error: unknown): string {
  * session: camera off, worker terminated.
  *
  * Attributes: `lang`; `flash-policy="no-flash"` when `createSession` makes a `no-flash`
- * session (no warning then). Events (bubbling, composed): `lumen-result` (detail: the server's
+ * session (no warning then); `virtual-camera="report"` to go on with a camera whose label names
+ * a virtual camera (default: refuse it with the `VIRTUAL_CAMERA` message). Events (bubbling, composed): `lumen-result` (detail: the server's
  * answer), `lumen-error` ({@link LumenErrorEventDetail}), `lumen-no-flash` (the user declined
  * flashing: create `no-flash` sessions and set `flash-policy`), `lumen-cancel`.
  *
@@ -83,14 +92,14 @@ function errorCodeOf(error: unknown): string {
  * ```ts
  * defineLumenLiveness();
  * const element = document.createElement("lumen-liveness");
- * element.createSession = async (display) =>
- *   createLivenessSession({ ...(await newSessionFromMyBackend()), assets, display });
+ * element.createSession = async (display, options) =>
+ *   createLivenessSession({ ...(await newSessionFromMyBackend()), assets, display, ...options });
  * element.addEventListener("lumen-result", (event) => proceed(event.detail.status));
  * document.body.append(element);
  * ```
  */
 export class LumenLivenessElement extends HTMLElement {
-  static readonly observedAttributes = ["lang", "flash-policy"];
+  static readonly observedAttributes = ["lang", "flash-policy", "virtual-camera"];
 
   /** Makes a session per attempt; required before `start()`. */
   createSession: CreateSessionForDisplay | null = null;
@@ -238,14 +247,31 @@ export class LumenLivenessElement extends HTMLElement {
     try {
       const factory = this.createSession;
       if (!factory) throw new TypeError("lumen-liveness: createSession is not set");
-      session = await factory(this.#display);
+      const virtualCamera: VirtualCameraPolicy =
+        this.getAttribute("virtual-camera") === "report" ? "report" : "refuse";
+      session = await factory(this.#display, { virtualCamera });
       if (!current()) return;
       this.#session = session;
+      const opened = session;
       session.on("state", ({ state }) => {
+        // The camera is open once models load: enforce "refuse" even on a session created
+        // without the option (the integrator's factory may ignore it).
+        if (
+          state === "loading-models" &&
+          virtualCamera === "refuse" &&
+          opened.stats.virtualCameraLabel
+        ) {
+          this.#dispatch({ type: "error", code: "VIRTUAL_CAMERA" });
+          opened.cancel();
+          return;
+        }
         this.#dispatch({ type: "session-state", state });
       });
       session.on("hint", ({ hint }) => {
         this.#dispatch({ type: "hint", hint });
+      });
+      session.on("quality", ({ issue }) => {
+        this.#dispatch({ type: "quality", issue });
       });
       session.on("progress", ({ fraction }) => {
         this.#dispatch({ type: "progress", fraction });

@@ -44,6 +44,7 @@ export function resolveLocale(
     ...overrides,
     states: { ...base.states, ...overrides.states },
     hints: { ...base.hints, ...overrides.hints },
+    quality: { ...base.quality, ...overrides.quality },
     results: { ...base.results, ...overrides.results },
     errors: { ...base.errors, ...overrides.errors },
   };

@@ -2,6 +2,7 @@ import type { EvidenceResponse } from "@lumen/protocol";
 import type { ChallengeStep } from "../liveness-events.ts";
 import type { SessionState } from "../session-state.ts";
 import type { GuidanceHint } from "../tracking/guidance-hint.ts";
+import type { QualityIssue } from "../tracking/quality-issue.ts";
 import type { RunningState } from "./liveness-strings.ts";
 
 /** What the component shows: its own flow around one headless session. */
@@ -16,6 +17,8 @@ export interface UiState {
   readonly noFlashRequested: boolean;
   readonly sessionState: RunningState | null;
   readonly hint: GuidanceHint | null;
+  /** The face tracker's current image-quality issue (`null` once fine). */
+  readonly quality: QualityIssue | null;
   readonly step: ChallengeStep | null;
   /** 0..1. */
   readonly progress: number;
@@ -32,6 +35,7 @@ export type UiEvent =
   | { readonly type: "decline-flash" }
   | { readonly type: "session-state"; readonly state: SessionState }
   | { readonly type: "hint"; readonly hint: GuidanceHint }
+  | { readonly type: "quality"; readonly issue: QualityIssue | null }
   | { readonly type: "progress"; readonly fraction: number }
   | { readonly type: "step"; readonly step: ChallengeStep }
   | { readonly type: "result"; readonly result: EvidenceResponse; readonly virtualCamera: boolean }
@@ -45,6 +49,7 @@ export const INITIAL_UI_STATE: UiState = Object.freeze({
   noFlashRequested: false,
   sessionState: null,
   hint: null,
+  quality: null,
   step: null,
   progress: 0,
   result: null,
@@ -109,6 +114,9 @@ export function uiState(state: UiState, event: UiEvent): UiState {
       return { ...state, sessionState: event.state as RunningState, hint: null, step: null };
     case "hint":
       return { ...state, hint: event.hint };
+    case "quality":
+      // The session emits quality only when it changes, so it survives stage changes.
+      return event.issue === state.quality ? state : { ...state, quality: event.issue };
     case "progress":
       return { ...state, progress: Math.min(1, Math.max(state.progress, event.fraction)) };
     case "step":

@@ -58,7 +58,11 @@ export function uiView(state: UiState, strings: LivenessStrings): UiView {
     case "running": {
       let message = strings.states[state.sessionState ?? "checking-support"];
       if (state.step?.kind === "flash") message = strings.flashing;
-      else if (state.hint !== null) message = strings.hints[state.hint];
+      // Quality first while placing the face: positioning waits for it. Not during the
+      // challenge, where a prompted head turn is "turned away" on purpose.
+      else if (state.quality !== null && state.sessionState === "positioning") {
+        message = strings.quality[state.quality];
+      } else if (state.hint !== null) message = strings.hints[state.hint];
       return {
         ...hidden,
         message,

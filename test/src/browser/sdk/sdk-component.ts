@@ -113,6 +113,9 @@ function fakeSession(display: ChallengeDisplay, outcome: string): LivenessSessio
         throw new LumenError(outcome as LumenErrorCode, "scripted by the test");
       }
       emit("state", { state: "positioning" });
+      emit("quality", { issue: "too-dark" });
+      await sleep(30);
+      emit("quality", { issue: null });
       emit("hint", { hint: "too-far" });
       await sleep(30);
       emit("hint", { hint: "hold-still" });
@@ -180,14 +183,46 @@ function watch(target: HTMLElementTagNameMap["lumen-liveness"]): void {
   }
 }
 
+const VIRTUAL_CAMERA_LABEL = "OBS Virtual Camera";
+
+/** Test seam: the page's only camera is a virtual one, by its label. */
+function installVirtualCamera(): void {
+  const devices = navigator.mediaDevices;
+  devices.getUserMedia = () => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 640;
+    canvas.height = 480;
+    canvas.getContext("2d")?.fillRect(0, 0, 640, 480);
+    const stream = canvas.captureStream(15);
+    for (const track of stream.getVideoTracks()) {
+      Object.defineProperty(track, "label", { value: VIRTUAL_CAMERA_LABEL });
+    }
+    return Promise.resolve(stream);
+  };
+  devices.enumerateDevices = () =>
+    Promise.resolve([
+      {
+        deviceId: "virtual-0",
+        groupId: "virtual",
+        kind: "videoinput",
+        label: VIRTUAL_CAMERA_LABEL,
+        toJSON: () => ({}),
+      },
+    ]);
+}
+
 function mount(input: MountInput): void {
   defineLumenLiveness();
   element?.remove();
   log = freshLog();
+  if (input.camera === "virtual") installVirtualCamera();
   const next = document.createElement("lumen-liveness");
   if (input.lang !== undefined) next.setAttribute("lang", input.lang);
+  if (input.virtualCameraAttribute !== undefined) {
+    next.setAttribute("virtual-camera", input.virtualCameraAttribute);
+  }
   const outcomes = [...(input.outcomes ?? ["pass"])];
-  next.createSession = (display) => {
+  next.createSession = (display, options) => {
     log.sessionsCreated.push(now());
     if (input.mode === "fake") return fakeSession(display, outcomes.shift() ?? "pass");
     return createLivenessSession({
@@ -197,6 +232,7 @@ function mount(input: MountInput): void {
       assets: { modelBaseUrl: "/models/" },
       display,
       createWorker: () => new Worker("/no-worker.mjs", { type: "module" }),
+      ...(input.ignoreSessionOptions === true ? {} : options),
     });
   };
   watch(next);

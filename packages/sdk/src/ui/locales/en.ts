@@ -43,6 +43,12 @@ export const en: LivenessStrings = {
     "pose-down": "Tilt your head slowly down.",
     "pose-reached": "Good. Hold that position.",
   },
+  quality: {
+    "too-dark": "Too dark. Move to a brighter place or turn on a light.",
+    "too-bright": "Too bright. Move away from direct light.",
+    blurry: "The image is blurry. Hold still and wipe the camera lens.",
+    "turned-away": "Look straight at the camera.",
+  },
   results: {
     pass: "Check complete. Thank you.",
     fail: "We could not confirm the check.",

@@ -43,6 +43,12 @@ export const es: LivenessStrings = {
     "pose-down": "Incline la cabeza lentamente hacia abajo.",
     "pose-reached": "Bien. Mantenga esa posición.",
   },
+  quality: {
+    "too-dark": "Hay muy poca luz. Busque un lugar más iluminado o encienda una luz.",
+    "too-bright": "Hay demasiada luz. Aléjese de la luz directa.",
+    blurry: "La imagen está borrosa. No se mueva y limpie la lente de la cámara.",
+    "turned-away": "Mire directamente a la cámara.",
+  },
   results: {
     pass: "Verificación completada. Gracias.",
     fail: "No hemos podido confirmar la verificación.",

@@ -44,6 +44,13 @@ export const fr: LivenessStrings = {
     "pose-down": "Baissez lentement la tête.",
     "pose-reached": "Bien. Gardez cette position.",
   },
+  quality: {
+    "too-dark":
+      "L'image est trop sombre. Allez dans un endroit plus éclairé ou allumez une lumière.",
+    "too-bright": "L'image est trop claire. Éloignez-vous de la lumière directe.",
+    blurry: "L'image est floue. Ne bougez pas et essuyez l'objectif de la caméra.",
+    "turned-away": "Regardez la caméra bien en face.",
+  },
   results: {
     pass: "Vérification terminée. Merci.",
     fail: "Nous n'avons pas pu confirmer la vérification.",

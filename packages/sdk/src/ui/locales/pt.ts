@@ -43,6 +43,12 @@ export const pt: LivenessStrings = {
     "pose-down": "Incline a cabeça devagar para baixo.",
     "pose-reached": "Muito bem. Mantenha essa posição.",
   },
+  quality: {
+    "too-dark": "Está muito escuro. Vá para um lugar mais iluminado ou acenda uma luz.",
+    "too-bright": "Está muito claro. Afaste-se da luz direta.",
+    blurry: "A imagem está borrada. Fique parado e limpe a lente da câmera.",
+    "turned-away": "Olhe diretamente para a câmera.",
+  },
   results: {
     pass: "Verificação concluída. Obrigado.",
     fail: "Não foi possível confirmar a verificação.",
