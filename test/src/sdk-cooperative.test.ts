@@ -26,6 +26,7 @@ import {
   launchChromium,
   recordForeignRequests,
   serveStatic,
+  seededRandom,
   startApiServer,
   type ApiServer,
   type ForeignRequestLog,
@@ -271,7 +272,15 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
       "img-src 'self' blob:",
     ].join("; ");
     pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
-    api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [pages.url] });
+    // The server draws its challenges from a fixed seed: both sessions ask for left and right
+    // turns, which this video makes with a wide margin (about 23° and 14° against the 10° yaw
+    // threshold). Its nods (about 11° against 7° for pitch) pass when the machine is idle but
+    // not reliably under CI load; the random draws are covered by the server's own tests.
+    api = await startApiServer({
+      modelDir: MODEL_DIR,
+      pageOrigins: [pages.url],
+      random: seededRandom(2),
+    });
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);
     page = await browser.context.newPage();
@@ -289,6 +298,16 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     await pages.close();
     await api.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("was asked for left and right turns only (the fixed seed)", () => {
+    for (const { output } of [answered, ignored]) {
+      const poses = output.stepsAt
+        .map(([step]) => step)
+        .filter((step) => step.startsWith("pose:") && step !== "pose:none");
+      expect(poses.length).toBeGreaterThanOrEqual(2);
+      for (const step of poses) expect(step).toMatch(/^pose:(left|right)/);
+    }
   });
 
   it("finds neutral frames and head turns every way in the genuine video", () => {

@@ -8,3 +8,4 @@ export { recordForeignRequests } from "./record-foreign-requests.ts";
 export type { ForeignRequestLog } from "./record-foreign-requests.ts";
 export { startApiServer } from "./start-api-server.ts";
 export type { ApiServer, StartApiServerOptions } from "./start-api-server.ts";
+export { seededRandom } from "./seeded-random.ts";

@@ -7,6 +7,7 @@ import {
   createKeyStore,
   createPooledEvidenceVerifier,
   SqliteSessionStore,
+  type RandomSource,
 } from "@lumen/server";
 
 /** Options of {@link startApiServer}. */
@@ -15,6 +16,8 @@ export interface StartApiServerOptions {
   readonly modelDir: string;
   /** Page origins allowed by CORS (the SDK's pages). */
   readonly pageOrigins: readonly string[];
+  /** The server's randomness (ids, nonces, challenges); crypto unless a test fixes the draw. */
+  readonly random?: RandomSource;
 }
 
 /** The real verification server on 127.0.0.1, with the relying party's calls a test needs. */
@@ -76,6 +79,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
           issuer: "http://127.0.0.1",
           allowedOrigins: options.pageOrigins,
           verifierTimeoutMs: 180_000,
+          ...(options.random ? { random: options.random } : {}),
         }).fetch,
         port: 0,
         hostname: "127.0.0.1",
