@@ -1,14 +1,15 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MountInput, SdkComponentPage } from "./browser/sdk-component-page.ts";
 import {
   launchChromium,
+  openSdkPage,
+  prepareSdkPage,
   serveStatic,
+  TEST_ROOT,
   type LaunchedChromium,
   type StaticServer,
 } from "./harness/index.ts";
@@ -19,7 +20,6 @@ import {
 // `getUserMedia` / `enumerateDevices` (a test seam in browser/sdk/sdk-component.ts) with a
 // canvas stream labelled "OBS Virtual Camera".
 
-const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const AXE = join(TEST_ROOT, "node_modules/axe-core/axe.min.js");
 const VIRTUAL_CAMERA_TEXT =
   "A virtual camera or camera software seems to be in use. Please use your device's built-in camera.";
@@ -35,12 +35,7 @@ describe("camera errors of <lumen-liveness> in a Chromium without a camera", () 
   let browser: LaunchedChromium;
 
   const open = async (input: MountInput): Promise<Page> => {
-    const tab = await browser.context.newPage();
-    tab.on("pageerror", (error) => {
-      console.error("page error:", error.message);
-    });
-    await tab.goto(`${pages.url}/index.html`);
-    await tab.waitForFunction(() => "lumenComponent" in window);
+    const tab = await openSdkPage(browser.context, pages.url, "lumenComponent");
     await tab.evaluate((i) => {
       window.lumenComponent.mount(i);
     }, input);
@@ -57,25 +52,14 @@ describe("camera errors of <lumen-liveness> in a Chromium without a camera", () 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lumen-sdk-camera-"));
-    await build({
-      entryPoints: [join(TEST_ROOT, "src/browser/sdk/sdk-component.ts")],
-      outfile: join(dir, "sdk-component.mjs"),
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      logLevel: "warning",
+    const sdk = await prepareSdkPage({
+      page: "sdk-component",
+      dir,
+      cspDirectives: ["style-src 'self' 'unsafe-inline'"],
     });
     pages = await serveStatic({
-      routes: {
-        "/index.html": join(TEST_ROOT, "src/pages/sdk-component.html"),
-        "/sdk-component.mjs": join(dir, "sdk-component.mjs"),
-        "/axe.min.js": AXE,
-      },
-      headers: {
-        "Content-Security-Policy":
-          "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'",
-      },
+      routes: { ...sdk.routes, "/axe.min.js": AXE },
+      headers: { "Content-Security-Policy": sdk.csp },
     });
     // No fake device: this machine has no /dev/video*, so Chromium has no camera at all.
     browser = await launchChromium({ args: ["--use-fake-ui-for-media-stream"] });

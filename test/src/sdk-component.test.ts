@@ -1,15 +1,16 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MountInput, SdkComponentPage } from "./browser/sdk-component-page.ts";
 import {
   launchChromium,
+  openSdkPage,
+  prepareSdkPage,
   recordForeignRequests,
   serveStatic,
+  TEST_ROOT,
   type ForeignRequestLog,
   type LaunchedChromium,
   type StaticServer,
@@ -19,7 +20,6 @@ import {
 // scripted fake session (through the element's `createSession` seam) with a flash plan, to check
 // the warning-before-flash order, keyboard use, axe-core, translations and teardown.
 
-const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const ARTIFACTS = join(TEST_ROOT, "artifacts");
 const AXE = join(TEST_ROOT, "node_modules/axe-core/axe.min.js");
 
@@ -34,13 +34,9 @@ describe("the <lumen-liveness> web component in Chromium", () => {
   let bundleSource: string;
 
   const open = async (server: StaticServer, input: MountInput): Promise<Page> => {
-    const tab = await browser.context.newPage();
-    await tab.setViewportSize({ width: 480, height: 720 });
-    tab.on("pageerror", (error) => {
-      console.error("page error:", error.message);
+    const tab = await openSdkPage(browser.context, server.url, "lumenComponent", {
+      viewport: { width: 480, height: 720 },
     });
-    await tab.goto(`${server.url}/index.html`);
-    await tab.waitForFunction(() => "lumenComponent" in window);
     await tab.evaluate((i) => {
       window.lumenComponent.mount(i);
     }, input);
@@ -55,33 +51,14 @@ describe("the <lumen-liveness> web component in Chromium", () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lumen-sdk-component-"));
-    const result = await build({
-      entryPoints: [join(TEST_ROOT, "src/browser/sdk/sdk-component.ts")],
-      outfile: join(dir, "sdk-component.mjs"),
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      logLevel: "warning",
-      write: false,
+    const sdk = await prepareSdkPage({
+      page: "sdk-component",
+      dir,
+      cspDirectives: ["style-src 'self' 'unsafe-inline'"],
     });
-    bundleSource = result.outputFiles[0]?.text ?? "";
-    await build({
-      entryPoints: [join(TEST_ROOT, "src/browser/sdk/sdk-component.ts")],
-      outfile: join(dir, "sdk-component.mjs"),
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      logLevel: "warning",
-    });
-    const routes = {
-      "/index.html": join(TEST_ROOT, "src/pages/sdk-component.html"),
-      "/sdk-component.mjs": join(dir, "sdk-component.mjs"),
-      "/axe.min.js": AXE,
-    };
-    const csp =
-      "default-src 'self'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'";
+    bundleSource = sdk.bundles.page;
+    const routes = { ...sdk.routes, "/axe.min.js": AXE };
+    const { csp } = sdk;
     pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
     deniedPages = await serveStatic({
       routes,

@@ -2,14 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   estimateHeadPose,
-  getModelSpec,
   POSE_PITCH_THRESHOLD_DEGREES,
   POSE_YAW_THRESHOLD_DEGREES,
   type HeadPose,
@@ -24,7 +21,11 @@ import type {
 } from "./browser/sdk-cooperative-run.ts";
 import {
   launchChromium,
+  MODEL_DIR,
+  openSdkPage,
+  prepareSdkPage,
   recordForeignRequests,
+  REPO_ROOT,
   serveStatic,
   seededRandom,
   startApiServer,
@@ -42,22 +43,7 @@ import {
 // `pass`; the same source ignoring the flashes must `fail` with FLASH_RESPONSE_MISSING. A custom
 // source is an injection signal only under the `high` policy, so the sessions are `standard`.
 
-const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const REPO = join(TEST_ROOT, "..");
-const MODEL_DIR = join(REPO, "models/dist");
-const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
-const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
-const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
-const TRACKING_WORKER = join(REPO, "packages/sdk/src/workers/tracking-worker.ts");
-const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
-const TASKS_VISION_FILES = ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"];
-const MODEL_FILES = [
-  "face-detector",
-  "face-mesh",
-  "minifasnet-v2-se",
-  "mesonet4-df",
-  "face-landmarker",
-].map((id) => getModelSpec(id).file);
+const VIDEO = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d3.mp4");
 const EXTRACT_FPS = 10;
 const NEUTRAL_FRAMES = 12;
 const TURNED_FRAMES = 6;
@@ -110,18 +96,6 @@ async function analyseVideo(dir: string): Promise<AnalysedFrame[]> {
   } finally {
     await analyzer.close();
   }
-}
-
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "warning",
-  });
 }
 
 describe("a cooperative subject answering the @lumen/sdk challenge, against the real server", () => {
@@ -246,32 +220,16 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
       ),
     );
 
-    await bundle(
-      join(TEST_ROOT, "src/browser/sdk/sdk-cooperative.ts"),
-      join(dir, "sdk-cooperative.mjs"),
-    );
-    await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
-    await bundle(TRACKING_WORKER, join(dir, "tracking-worker.mjs"));
-    const routes: Record<string, string> = {
-      "/index.html": join(TEST_ROOT, "src/pages/sdk-cooperative.html"),
-      "/sdk-cooperative.mjs": join(dir, "sdk-cooperative.mjs"),
-      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
-      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
-      "/tracking-worker.mjs": join(dir, "tracking-worker.mjs"),
-    };
-    for (const file of TASKS_VISION_FILES) {
-      routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
-    }
-    for (const file of MODEL_FILES) routes[`/models/${file}`] = join(MODEL_DIR, file);
+    const sdk = await prepareSdkPage({
+      page: "sdk-cooperative",
+      dir,
+      workers: ["analysis", "tracking"],
+      connectSrc: ["http://127.0.0.1:*"],
+      cspDirectives: ["img-src 'self' blob:"],
+    });
+    const routes = { ...sdk.routes };
     for (const frame of frames) routes[frame.url] = join(dir, frame.url);
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "connect-src 'self' http://127.0.0.1:*",
-      "worker-src 'self'",
-      "img-src 'self' blob:",
-    ].join("; ");
-    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": sdk.csp } });
     // The server draws its challenges from a fixed seed: both sessions ask for left and right
     // turns, which this video makes with a wide margin (about 23° and 14° against the 10° yaw
     // threshold). Its nods (about 11° against 7° for pitch) pass when the machine is idle but
@@ -283,12 +241,7 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     });
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);
-    page = await browser.context.newPage();
-    page.on("pageerror", (error) => {
-      console.error("page error:", error.message);
-    });
-    await page.goto(`${pages.url}/index.html`);
-    await page.waitForFunction(() => "lumenCooperative" in window);
+    page = await openSdkPage(browser.context, pages.url, "lumenCooperative");
     answered = await run(true);
     ignored = await run(false);
   }, 480_000);

@@ -1,8 +1,6 @@
-import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getModelSpec } from "@lumen/core";
@@ -11,8 +9,12 @@ import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "./browser/sdk-ru
 import {
   fakeCameraArgs,
   launchChromium,
+  MODEL_DIR,
+  openSdkPage,
   prepareFakeCamera,
+  prepareSdkPage,
   recordForeignRequests,
+  REPO_ROOT,
   serveStatic,
   startApiServer,
   type ApiServer,
@@ -27,39 +29,11 @@ import {
 // head on command, so the verdict must be a fail for exactly those challenge reasons (the
 // simulated cooperative source that gets `pass` comes later).
 
-const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const REPO = join(TEST_ROOT, "..");
-const MODEL_DIR = join(REPO, "models/dist");
-const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
-const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
-const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
-const TRACKING_WORKER = join(REPO, "packages/sdk/src/workers/tracking-worker.ts");
-const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
-const TASKS_VISION_FILES = ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"];
-const MODEL_FILES = [
-  "face-detector",
-  "face-mesh",
-  "minifasnet-v2-se",
-  "mesonet4-df",
-  "face-landmarker",
-].map((id) => getModelSpec(id).file);
+const VIDEO = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d3.mp4");
 const MIN_TRACKED_FRACTION = 0.9;
 const CHALLENGE_REASONS = ["FLASH_RESPONSE_MISSING", "CHALLENGE_FAILED"];
 
 declare const window: { lumenSdk: SdkSessionPage };
-
-async function bundle(entry: string, outfile: string): Promise<string> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "warning",
-  });
-  return readFile(outfile, "utf8");
-}
 
 describe("the headless @lumen/sdk session in Chromium against the real server", () => {
   let dir: string;
@@ -90,25 +64,25 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
     return { sessionId, output };
   };
 
-  const openPage = async (server: StaticServer): Promise<Page> => {
-    const tab = await browser.context.newPage();
-    tab.on("pageerror", (error) => {
-      console.error("page error:", error.message);
-    });
-    await tab.goto(`${server.url}/index.html`);
-    await tab.waitForFunction(() => "lumenSdk" in window);
-    return tab;
-  };
+  const openPage = (server: StaticServer): Promise<Page> =>
+    openSdkPage(browser.context, server.url, "lumenSdk");
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lumen-sdk-session-"));
     const y4m = await prepareFakeCamera(VIDEO);
-    pageBundle = await bundle(
-      join(TEST_ROOT, "src/browser/sdk/sdk-session.ts"),
-      join(dir, "sdk-session.mjs"),
-    );
-    workerBundle = await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
-    trackingBundle = await bundle(TRACKING_WORKER, join(dir, "tracking-worker.mjs"));
+    // Two page servers (two origins): the second forbids the camera by Permissions-Policy, so
+    // the browser itself denies getUserMedia. Their ports are known only once they listen, so
+    // the API server (whose CORS list needs them) starts after, and the CSP is permissive on
+    // connect-src to 127.0.0.1 only.
+    const sdk = await prepareSdkPage({
+      page: "sdk-session",
+      dir,
+      workers: ["analysis", "tracking"],
+      connectSrc: ["http://127.0.0.1:*"],
+    });
+    pageBundle = sdk.bundles.page;
+    workerBundle = sdk.bundles.analysis ?? "";
+    trackingBundle = sdk.bundles.tracking ?? "";
     // The analysis worker, poisoned on the page's request: an uncaught error in the worker.
     await writeFile(
       join(dir, "poisoned-analysis-worker.mjs"),
@@ -123,36 +97,16 @@ describe("the headless @lumen/sdk session in Chromium against the real server", 
     await copyFile(join(MODEL_DIR, getModelSpec("mesonet4-df").file), join(dir, "tampered.onnx"));
 
     const routes: Record<string, string> = {
-      "/index.html": join(TEST_ROOT, "src/pages/sdk-session.html"),
-      "/sdk-session.mjs": join(dir, "sdk-session.mjs"),
-      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
+      ...sdk.routes,
       "/poisoned-analysis-worker.mjs": join(dir, "poisoned-analysis-worker.mjs"),
-      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
-      "/tracking-worker.mjs": join(dir, "tracking-worker.mjs"),
     };
-    for (const file of TASKS_VISION_FILES) {
-      routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
-    }
-    for (const file of MODEL_FILES) {
-      routes[`/models/${file}`] = join(MODEL_DIR, file);
-      routes[`/tampered-models/${file}`] = join(MODEL_DIR, file);
-    }
+    for (const file of sdk.modelFiles) routes[`/tampered-models/${file}`] = join(MODEL_DIR, file);
     routes[`/tampered-models/${getModelSpec("face-detector").file}`] = join(dir, "tampered.onnx");
 
-    // Two page servers (two origins): the second forbids the camera by Permissions-Policy, so
-    // the browser itself denies getUserMedia. Their ports are known only once they listen, so
-    // the API server (whose CORS list needs them) starts after, and the CSP is permissive on
-    // connect-src to 127.0.0.1 only.
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "connect-src 'self' http://127.0.0.1:*",
-      "worker-src 'self'",
-    ].join("; ");
-    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": sdk.csp } });
     deniedPages = await serveStatic({
       routes,
-      headers: { "Content-Security-Policy": csp, "Permissions-Policy": "camera=()" },
+      headers: { "Content-Security-Policy": sdk.csp, "Permissions-Policy": "camera=()" },
     });
     api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [pages.url, deniedPages.url] });
 

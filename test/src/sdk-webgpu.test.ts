@@ -2,15 +2,15 @@ import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getModelSpec } from "@lumen/core";
 import type { WebGpuPage, WebGpuRunOutput } from "./browser/sdk-webgpu-run.ts";
 import {
   launchChromium,
+  openSdkPage,
+  prepareSdkPage,
   recordForeignRequests,
+  REPO_ROOT,
   serveStatic,
   type ForeignRequestLog,
   type LaunchedChromium,
@@ -23,31 +23,11 @@ import {
 // genuine frames. The scores must agree within 1e-3, and each worker must report the provider
 // that actually ran; by default the SDK refuses the software adapter and reports why.
 
-const TEST_ROOT = fileURLToPath(new URL("..", import.meta.url));
-const REPO = join(TEST_ROOT, "..");
-const MODEL_DIR = join(REPO, "models/dist");
-const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
-const VIDEO = join(REPO, "../shared/media/genuine/liveportrait-d3.mp4");
-const SDK_WORKER = join(REPO, "packages/sdk/src/workers/analysis-worker.ts");
-const MODEL_FILES = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(
-  (id) => getModelSpec(id).file,
-);
+const VIDEO = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d3.mp4");
 const SCORE_TOLERANCE = 1e-3;
 const FRAMES = 4;
 
 declare const window: { lumenWebGpu: WebGpuPage };
-
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    logLevel: "warning",
-  });
-}
 
 function maxDelta(a: readonly (number | null)[], b: readonly (number | null)[]): number {
   let max = 0;
@@ -71,31 +51,13 @@ describe("the SDK's models on WebGPU and on WASM in Chromium", () => {
       ...["-vf", "fps=0.5", "-frames:v", String(FRAMES), "-q:v", "2", join(dir, "frame-%02d.jpg")],
     ]);
     const frames = (await readdir(dir)).filter((f) => f.endsWith(".jpg")).sort();
-    await bundle(join(TEST_ROOT, "src/browser/sdk/sdk-webgpu.ts"), join(dir, "sdk-webgpu.mjs"));
-    await bundle(SDK_WORKER, join(dir, "analysis-worker.mjs"));
-    const routes: Record<string, string> = {
-      "/index.html": join(TEST_ROOT, "src/pages/sdk-webgpu.html"),
-      "/sdk-webgpu.mjs": join(dir, "sdk-webgpu.mjs"),
-      "/analysis-worker.mjs": join(dir, "analysis-worker.mjs"),
-      "/ort/ort-wasm-simd-threaded.jsep.wasm": join(ORT_WEB, "ort-wasm-simd-threaded.jsep.wasm"),
-    };
-    for (const file of MODEL_FILES) routes[`/models/${file}`] = join(MODEL_DIR, file);
+    const sdk = await prepareSdkPage({ page: "sdk-webgpu", dir, workers: ["analysis"] });
+    const routes = { ...sdk.routes };
     for (const file of frames) routes[`/frames/${file}`] = join(dir, file);
-    const csp = [
-      "default-src 'self'",
-      "script-src 'self' 'wasm-unsafe-eval'",
-      "connect-src 'self'",
-      "worker-src 'self'",
-    ].join("; ");
-    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": csp } });
+    pages = await serveStatic({ routes, headers: { "Content-Security-Policy": sdk.csp } });
     browser = await launchChromium({ args: ["--enable-unsafe-webgpu"] });
     foreign = await recordForeignRequests(browser.context);
-    const page = await browser.context.newPage();
-    page.on("pageerror", (error) => {
-      console.error("page error:", error.message);
-    });
-    await page.goto(`${pages.url}/index.html`);
-    await page.waitForFunction(() => "lumenWebGpu" in window);
+    const page = await openSdkPage(browser.context, pages.url, "lumenWebGpu");
     output = await page.evaluate((input) => window.lumenWebGpu.run(input), {
       modelBaseUrl: `${pages.url}/models/`,
       wasmBaseUrl: `${pages.url}/ort/`,

@@ -4,7 +4,7 @@
 // answers the challenge as a person in front of the screen would. While the display shows a
 // flash colour, the face region takes a share of that colour (the screen's light); once a head
 // turn is prompted, the source moves to the video's moments where the head turns that way.
-import { createLivenessSession, LumenError } from "@lumen/sdk";
+import { createLivenessSession } from "@lumen/sdk";
 import type { PoseDirection } from "@lumen/protocol";
 import type {
   CooperativeFrame,
@@ -12,6 +12,7 @@ import type {
   CooperativeRunInput,
   CooperativeRunOutput,
 } from "../sdk-cooperative-run.ts";
+import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
 // The share of the flashed colour in the lit face: the server test's simulation.
 const FLASH_BLEND = 0.15;
@@ -19,14 +20,6 @@ const FLASH_BLEND = 0.15;
 interface LoadedFrame {
   readonly frame: CooperativeFrame;
   readonly bitmap: ImageBitmap;
-}
-
-function paintTime(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      resolve(performance.timeOrigin + performance.now());
-    });
-  });
 }
 
 async function load(frames: readonly CooperativeFrame[]): Promise<LoadedFrame[]> {
@@ -104,15 +97,9 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
     load(input.turned.down),
   ]);
   const subject = createSubject(neutral, { left, right, up, down }, input.framesPerSecond);
-  const states: string[] = [];
-  const hints: string[] = [];
-  const qualityIssues: (string | null)[] = [];
-  const steps: string[] = [];
   const colourPaints: { colour: string | null; at: number }[] = [];
   const poses: [number, number, number][] = [];
   const stepsAt: [string, number][] = [];
-  let framesReported = 0;
-  let framesTracked = 0;
   let workersCreated = 0;
   const timers = new Set<number>();
   const later = (ms: number, action: () => void): void => {
@@ -126,20 +113,13 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
     serverUrl: input.serverUrl,
     sessionId: input.sessionId,
     clientToken: input.clientToken,
-    assets: {
-      modelBaseUrl: input.modelBaseUrl,
-      wasmBaseUrl: input.wasmBaseUrl,
-      ...(input.tasksVisionBaseUrl === undefined
-        ? {}
-        : { tasksVisionBaseUrl: input.tasksVisionBaseUrl }),
-    },
+    assets: sessionAssets(input),
     source: subject.stream,
     createWorker: () => {
       workersCreated++;
       return new Worker("/analysis-worker.mjs", { type: "module", name: "lumen-analysis" });
     },
-    createTrackingWorker: () =>
-      new Worker("/tracking-worker.mjs", { type: "module", name: "lumen-tracking" }),
+    createTrackingWorker,
     display: {
       async showColour(colour) {
         document.body.style.background = colour ?? "";
@@ -163,51 +143,16 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
       },
     },
   });
-  session.on("state", ({ state }) => states.push(state));
-  session.on("hint", ({ hint }) => hints.push(hint));
-  session.on("quality", ({ issue }) => qualityIssues.push(issue));
-  session.on("step", ({ step }) =>
-    steps.push(`${step.kind}:${step.kind === "flash" ? step.colour : step.direction}`),
-  );
-  session.on("frame", ({ tracked, capturedAt, yawDegrees, pitchDegrees }) => {
-    framesReported++;
+  session.on("frame", ({ capturedAt, yawDegrees, pitchDegrees }) => {
     if (yawDegrees !== null && pitchDegrees !== null) {
       poses.push([Math.round(capturedAt), yawDegrees, pitchDegrees]);
     }
-    if (tracked) framesTracked++;
   });
-  let status: string | null = null;
-  let retryAllowed: boolean | null = null;
-  let errorCode: string | null = null;
-  let errorMessage: string | null = null;
-  try {
-    ({ status, retryAllowed } = await session.start());
-  } catch (error) {
-    errorCode = error instanceof LumenError ? error.code : `not a LumenError: ${String(error)}`;
-    errorMessage = error instanceof Error ? error.message : null;
-  }
-  const stats = session.stats;
-  session.close();
+  const record = await recordSession(session);
   for (const timer of timers) clearTimeout(timer);
   subject.stop();
   for (const { bitmap } of [...neutral, ...left, ...right, ...up, ...down]) bitmap.close();
-  return {
-    status,
-    retryAllowed,
-    errorCode,
-    errorMessage,
-    stats,
-    states,
-    hints,
-    qualityIssues,
-    steps,
-    colourPaints,
-    framesReported,
-    framesTracked,
-    workersCreated,
-    poses,
-    stepsAt,
-  };
+  return { ...record, colourPaints, workersCreated, poses, stepsAt };
 }
 
 const page: CooperativePage = { run };

@@ -1,16 +1,9 @@
 // Browser half of test/src/sdk-session.test.ts (DOM types: its own tsconfig), bundled by esbuild when the test starts: drives
 // @lumen/sdk's headless session with a display that paints the page and records paint times.
 // The test calls `globalThis.lumenSdk.run(...)`.
-import { createLivenessSession, LumenError } from "@lumen/sdk";
+import { createLivenessSession } from "@lumen/sdk";
 import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "../sdk-run.ts";
-
-function paintTime(): Promise<number> {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      resolve(performance.timeOrigin + performance.now());
-    });
-  });
-}
+import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
 async function run(input: SdkRunInput): Promise<SdkRunOutput> {
   if (input.cameraFailure !== undefined) {
@@ -18,26 +11,15 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
     navigator.mediaDevices.getUserMedia = () =>
       Promise.reject(new DOMException("simulated by the test", name));
   }
-  const states: string[] = [];
-  const hints: string[] = [];
-  const qualityIssues: (string | null)[] = [];
-  const steps: string[] = [];
   const colourPaints: { colour: string | null; at: number }[] = [];
   let framesReported = 0;
-  let framesTracked = 0;
   let workersCreated = 0;
   let analysisWorker: Worker | null = null;
   const session = createLivenessSession({
     serverUrl: input.serverUrl,
     sessionId: input.sessionId,
     clientToken: input.clientToken,
-    assets: {
-      modelBaseUrl: input.modelBaseUrl,
-      wasmBaseUrl: input.wasmBaseUrl,
-      ...(input.tasksVisionBaseUrl === undefined
-        ? {}
-        : { tasksVisionBaseUrl: input.tasksVisionBaseUrl }),
-    },
+    assets: sessionAssets(input),
     createWorker: () => {
       workersCreated++;
       const url =
@@ -47,8 +29,7 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
     },
     // A killed worker is noticed by its silence: shorten the wait so the test stays quick.
     ...(input.workerFault === "terminate" ? { workerTimeouts: { frameMs: 3000 } } : {}),
-    createTrackingWorker: () =>
-      new Worker("/tracking-worker.mjs", { type: "module", name: "lumen-tracking" }),
+    createTrackingWorker,
     display: {
       async showColour(colour) {
         document.body.style.background = colour ?? "";
@@ -58,47 +39,14 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
       },
     },
   });
-  session.on("state", ({ state }) => states.push(state));
-  session.on("hint", ({ hint }) => hints.push(hint));
-  session.on("quality", ({ issue }) => qualityIssues.push(issue));
-  session.on("step", ({ step }) =>
-    steps.push(`${step.kind}:${step.kind === "flash" ? step.colour : step.direction}`),
-  );
-  session.on("frame", ({ tracked }) => {
+  session.on("frame", () => {
     framesReported++;
     if (framesReported === 3 && input.workerFault === "throw") {
       analysisWorker?.postMessage({ lumenTestPoison: true });
     }
     if (framesReported === 3 && input.workerFault === "terminate") analysisWorker?.terminate();
-    if (tracked) framesTracked++;
   });
-  let status: string | null = null;
-  let retryAllowed: boolean | null = null;
-  let errorCode: string | null = null;
-  let errorMessage: string | null = null;
-  try {
-    ({ status, retryAllowed } = await session.start());
-  } catch (error) {
-    errorCode = error instanceof LumenError ? error.code : `not a LumenError: ${String(error)}`;
-    errorMessage = error instanceof Error ? error.message : null;
-  }
-  const stats = session.stats;
-  session.close();
-  return {
-    status,
-    retryAllowed,
-    errorCode,
-    errorMessage,
-    stats,
-    states,
-    hints,
-    qualityIssues,
-    steps,
-    colourPaints,
-    framesReported,
-    framesTracked,
-    workersCreated,
-  };
+  return { ...(await recordSession(session)), colourPaints, workersCreated };
 }
 
 const page: SdkSessionPage = { run };
