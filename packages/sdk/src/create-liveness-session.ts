@@ -8,6 +8,7 @@ import {
 } from "@lumen/protocol";
 import { assertSupported } from "./capture/check-support.ts";
 import { captureFacts } from "./capture/capture-facts.ts";
+import { implausibleTrackSettings } from "./capture/implausible-track-settings.ts";
 import { openCamera } from "./capture/open-camera.ts";
 import { createVideoFrameSource, type VideoFrameSource } from "./capture/video-frame-source.ts";
 import { isVirtualCameraLabel } from "./capture/virtual-camera-label.ts";
@@ -164,6 +165,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     const track = stream.getVideoTracks()[0];
     const capture = captureFacts(track, { customSource: resolved.source !== null });
     stats.virtualCameraLabel = isVirtualCameraLabel(capture.cameraLabel);
+    const trackSignals = track ? implausibleTrackSettings(track.getSettings(), track.label) : [];
     if (stats.virtualCameraLabel && resolved.virtualCamera === "refuse") {
       throw new LumenError(
         "VIRTUAL_CAMERA",
@@ -427,6 +429,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         virtualCameraLabel: stats.virtualCameraLabel,
         customSource: resolved.source !== null,
         frameIntervalStdMs: frameIntervalStdMs(seenAt),
+        implausibleTrackSettings: trackSignals,
       },
     };
     const token = await signResultToken(claims, deviceKey.privateKey);
@@ -434,7 +437,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       target,
       token,
       collector.frames.map((frame) => frame.jpeg),
-      { attempts: resolved.uploadAttempts, sleep },
+      { attempts: resolved.uploadAttempts, sleep, signal: abort.signal },
     );
     events.emit("progress", { fraction: 1 });
     return result;

@@ -128,6 +128,25 @@ export const FrameClaim = z.strictObject({
     .nullable(),
 });
 
+/**
+ * Names of the camera track settings no real camera produces (the SDK's
+ * `implausibleTrackSettings` documents each threshold). Reported, never trusted.
+ */
+export const TRACK_SETTINGS_SIGNALS = [
+  "frame-rate-invalid",
+  "frame-rate-too-high",
+  "size-invalid",
+  "size-out-of-range",
+  "odd-size",
+  "aspect-ratio-unusual",
+  "aspect-ratio-mismatch",
+  "resize-mode-unknown",
+  "device-id-missing",
+] as const;
+
+/** One of {@link TRACK_SETTINGS_SIGNALS}. */
+export const TrackSettingsSignal = z.enum(TRACK_SETTINGS_SIGNALS);
+
 /** The claims of the result token the SDK signs with its per-session device key. */
 export const ResultTokenClaims = z.strictObject({
   sid: sessionId,
@@ -147,6 +166,11 @@ export const ResultTokenClaims = z.strictObject({
     customSource: z.boolean(),
     /** Standard deviation of frame intervals (ms); a perfectly regular stream is suspicious. */
     frameIntervalStdMs: z.number().min(0).max(10_000).nullable(),
+    /** Track settings no real camera produces; optional so older SDKs stay valid. */
+    implausibleTrackSettings: z
+      .array(TrackSettingsSignal)
+      .max(TRACK_SETTINGS_SIGNALS.length)
+      .optional(),
   }),
 });
 
@@ -222,6 +246,7 @@ export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponse>;
 export type DevicePublicJwk = z.infer<typeof DevicePublicJwk>;
 export type CaptureFacts = z.infer<typeof CaptureFacts>;
+export type TrackSettingsSignal = z.infer<typeof TrackSettingsSignal>;
 export type StartSessionRequest = z.infer<typeof StartSessionRequest>;
 export type FlashColour = z.infer<typeof FlashColour>;
 export type PoseDirection = z.infer<typeof PoseDirection>;

@@ -8,7 +8,12 @@ export interface UploadEvidenceOptions {
   readonly attempts: number;
   /** Waits between attempts; `setTimeout` by default. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Cancels the upload: no further attempt, the pending request aborted, `CANCELLED` thrown. */
+  readonly signal?: AbortSignal;
 }
+
+const cancelled = (cause?: unknown): LumenError =>
+  new LumenError("CANCELLED", "The evidence upload was cancelled", { cause });
 
 const sleepMs = (ms: number): Promise<void> =>
   new Promise((resolve) => {
@@ -20,7 +25,8 @@ const sleepMs = (ms: number): Promise<void> =>
  * network errors and `BUSY` with backoff. Safe to retry: the same token and frames either land
  * once or are refused as a replay, never counted twice.
  *
- * @throws {LumenError} The server's typed code, or `NETWORK_FAILED` after the last attempt.
+ * @throws {LumenError} The server's typed code, `NETWORK_FAILED` after the last attempt, or
+ *   `CANCELLED` once `options.signal` aborts.
  * @example
  * ```ts
  * const { status } = await uploadEvidence(target, token, jpegs, { attempts: 3 });
@@ -37,9 +43,12 @@ export async function uploadEvidence(
     target.serverUrl,
   );
   const sleep = options.sleep ?? sleepMs;
+  const { signal } = options;
   let lastError: LumenError | null = null;
   for (let attempt = 0; attempt < options.attempts; attempt++) {
+    if (signal?.aborted) throw cancelled(signal.reason);
     if (attempt > 0) await sleep(500 * 2 ** (attempt - 1));
+    if (signal?.aborted) throw cancelled(signal.reason);
     // A fresh body each attempt: a FormData stream cannot be replayed.
     const form = new FormData();
     form.append("token", token);
@@ -48,8 +57,14 @@ export async function uploadEvidence(
     });
     let response: Response;
     try {
-      response = await target.fetch(url, { method: "POST", body: form, credentials: "omit" });
+      response = await target.fetch(url, {
+        method: "POST",
+        body: form,
+        credentials: "omit",
+        ...(signal ? { signal } : {}),
+      });
     } catch (cause) {
+      if (signal?.aborted) throw cancelled(cause);
       lastError = new LumenError("NETWORK_FAILED", "The evidence upload failed", { cause });
       continue;
     }
