@@ -22,6 +22,11 @@ export interface AnalysisWorkerReady {
   readonly executionProvider: ExecutionProvider;
   /** Why WebGPU was not used, when it was not. */
   readonly webGpuUnavailable: string | null;
+  /**
+   * The WASM threads onnxruntime-web runs on, as it settled them: more than 1 only in a
+   * cross-origin isolated page (SharedArrayBuffer), else 1.
+   */
+  readonly numThreads: number;
   /** SHA-256 of the pinned ids and hashes of the models loaded (the token's `models`). */
   readonly modelsHash: string;
 }

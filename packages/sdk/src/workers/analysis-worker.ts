@@ -26,8 +26,8 @@ async function init(options: AnalysisWorkerInit): Promise<AnalysisWorkerReady> {
     preferWebGpu: options.preferWebGpu,
     allowSoftwareWebGpu: options.allowSoftwareWebGpu ?? false,
   });
-  const { executionProvider, webGpuUnavailable, modelsHash } = onnx;
-  return { executionProvider, webGpuUnavailable, modelsHash };
+  const { executionProvider, webGpuUnavailable, numThreads, modelsHash } = onnx;
+  return { executionProvider, webGpuUnavailable, numThreads, modelsHash };
 }
 
 async function analyse(

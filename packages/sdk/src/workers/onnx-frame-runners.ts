@@ -21,6 +21,8 @@ export interface OnnxFrameRunners {
   readonly runners: FrameAnalysisRunners;
   readonly executionProvider: ExecutionProvider;
   readonly webGpuUnavailable: string | null;
+  /** The WASM threads onnxruntime-web settled on (it drops to 1 without SharedArrayBuffer). */
+  readonly numThreads: number;
   readonly modelsHash: string;
   release(): Promise<void>;
 }
@@ -153,6 +155,8 @@ export async function createOnnxFrameRunners(
     runners,
     executionProvider,
     webGpuUnavailable,
+    // Read back after the first session: onnxruntime-web writes 1 here when it cannot thread.
+    numThreads: ort.env.wasm.numThreads ?? 1,
     modelsHash,
     release: async () => {
       await Promise.all(sessions.map((session) => session.release()));
