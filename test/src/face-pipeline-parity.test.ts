@@ -10,6 +10,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   analyseFrame,
+  bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
   type FrameAnalysisRunners,
@@ -116,12 +117,6 @@ async function videoFrames(parent: string): Promise<NamedImage[]> {
   );
 }
 
-function output(outputs: InferenceSession.ReturnType, name: string): Float32Array {
-  const tensor = outputs[name];
-  if (tensor?.type !== "float32") throw new Error(`no float32 output "${name}"`);
-  return tensor.data as Float32Array;
-}
-
 /** The server's binding: pinned models from models/dist/, onnxruntime-node on the CPU. */
 async function createNodeRunners(): Promise<{
   runners: FrameAnalysisRunners;
@@ -135,23 +130,10 @@ async function createNodeRunners(): Promise<{
   );
   const [detector, mesh, antiSpoof, deepfake] = sessions;
   if (!detector || !mesh || !antiSpoof || !deepfake) throw new Error("a session is missing");
-  const run = (session: InferenceSession, input: Float32Array, size: number) =>
-    session.run({ input: new Tensor("float32", input, [1, 3, size, size]) });
-  const runners: FrameAnalysisRunners = {
-    detector: async (input) => {
-      const out = await run(detector, input, 128);
-      return {
-        regressors: output(out, "regressors"),
-        classificators: output(out, "classificators"),
-      };
-    },
-    mesh: async (input) => {
-      const out = await run(mesh, input, 192);
-      return { landmarks: output(out, "landmarks"), faceFlag: output(out, "face_flag") };
-    },
-    antiSpoof: async (input) => output(await run(antiSpoof, input, 128), "output"),
-    deepfake: async (input) => output(await run(deepfake, input, 256), "output"),
-  };
+  const runners = bindOnnxRunners(
+    { detector, mesh, antiSpoof, deepfake },
+    (data, dims) => new Tensor("float32", data, dims),
+  );
   return { runners, sessions };
 }
 

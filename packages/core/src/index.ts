@@ -16,6 +16,12 @@ export {
   type FrameAnalysisRunners,
 } from "./vision/analyse-frame.ts";
 export {
+  bindOnnxRunners,
+  type FrameAnalysisSessions,
+  type OnnxOutputLike,
+  type OnnxSessionLike,
+} from "./vision/bind-onnx-runners.ts";
+export {
   decodeFaceDetections,
   type FaceDetectionOptions,
   type FaceDetectorOutputs,

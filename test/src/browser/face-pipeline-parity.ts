@@ -7,6 +7,7 @@ import { FaceLandmarker, FilesetResolver } from "@mediapipe/tasks-vision";
 import * as ort from "onnxruntime-web/wasm";
 import {
   analyseFrame,
+  bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
   type FrameAnalysisRunners,
@@ -82,34 +83,15 @@ async function openSession(id: string): Promise<ort.InferenceSession> {
   });
 }
 
-function output(outputs: ort.InferenceSession.ReturnType, name: string): Float32Array {
-  const tensor = outputs[name];
-  if (tensor?.type !== "float32") throw new Error(`no float32 output "${name}"`);
-  return tensor.data as Float32Array;
-}
-
 async function createRunners(): Promise<FrameAnalysisRunners> {
   const [detector, mesh, antiSpoof, deepfake] = await Promise.all(
     ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(openSession),
   );
   if (!detector || !mesh || !antiSpoof || !deepfake) throw new Error("a session is missing");
-  const run = (session: ort.InferenceSession, input: Float32Array, size: number) =>
-    session.run({ input: new ort.Tensor("float32", input, [1, 3, size, size]) });
-  return {
-    detector: async (input) => {
-      const out = await run(detector, input, 128);
-      return {
-        regressors: output(out, "regressors"),
-        classificators: output(out, "classificators"),
-      };
-    },
-    mesh: async (input) => {
-      const out = await run(mesh, input, 192);
-      return { landmarks: output(out, "landmarks"), faceFlag: output(out, "face_flag") };
-    },
-    antiSpoof: async (input) => output(await run(antiSpoof, input, 128), "output"),
-    deepfake: async (input) => output(await run(deepfake, input, 256), "output"),
-  };
+  return bindOnnxRunners(
+    { detector, mesh, antiSpoof, deepfake },
+    (data, dims) => new ort.Tensor("float32", data, dims),
+  );
 }
 
 async function createLandmarker(): Promise<FaceLandmarker> {

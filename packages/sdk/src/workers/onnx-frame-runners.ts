@@ -1,5 +1,6 @@
 import * as ort from "onnxruntime-web";
 import {
+  bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
   sha256Hex,
@@ -25,12 +26,6 @@ export interface OnnxFrameRunners {
   readonly numThreads: number;
   readonly modelsHash: string;
   release(): Promise<void>;
-}
-
-function output(outputs: ort.InferenceSession.ReturnType, name: string): Float32Array {
-  const tensor = outputs[name];
-  if (tensor?.type !== "float32") throw new Error(`no float32 output "${name}"`);
-  return tensor.data as Float32Array;
 }
 
 interface GpuAdapterLike {
@@ -134,23 +129,10 @@ export async function createOnnxFrameRunners(
   sessions ??= await openSessions(models, "wasm");
   const [detector, mesh, antiSpoof, deepfake] = sessions;
   if (!detector || !mesh || !antiSpoof || !deepfake) throw new Error("a session is missing");
-  const run = (session: ort.InferenceSession, input: Float32Array, size: number) =>
-    session.run({ input: new ort.Tensor("float32", input, [1, 3, size, size]) });
-  const runners: FrameAnalysisRunners = {
-    detector: async (input) => {
-      const out = await run(detector, input, 128);
-      return {
-        regressors: output(out, "regressors"),
-        classificators: output(out, "classificators"),
-      };
-    },
-    mesh: async (input) => {
-      const out = await run(mesh, input, 192);
-      return { landmarks: output(out, "landmarks"), faceFlag: output(out, "face_flag") };
-    },
-    antiSpoof: async (input) => output(await run(antiSpoof, input, 128), "output"),
-    deepfake: async (input) => output(await run(deepfake, input, 256), "output"),
-  };
+  const runners = bindOnnxRunners(
+    { detector, mesh, antiSpoof, deepfake },
+    (data, dims) => new ort.Tensor("float32", data, dims),
+  );
   return {
     runners,
     executionProvider,

@@ -1,13 +1,12 @@
 import { Tensor, type InferenceSession } from "onnxruntime-node";
 import {
   analyseFrame,
+  bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
   type FrameAnalysis,
-  type FrameAnalysisRunners,
   type RgbaImage,
 } from "@lumen/core";
-import { LumenError } from "@lumen/protocol";
 import { createOnnxSession } from "../runtime/create-onnx-session.ts";
 import { createFsModelSource } from "../runtime/fs-model-source.ts";
 
@@ -22,19 +21,6 @@ export interface FrameAnalyzer {
 export interface OnnxFrameAnalyzerOptions {
   /** Folder holding the files `pnpm models` builds (`models/dist/`). */
   readonly modelDir: string;
-}
-
-function output(outputs: InferenceSession.ReturnType, name: string): Float32Array {
-  const tensor = outputs[name];
-  if (tensor?.type !== "float32") {
-    throw new LumenError("INFERENCE_FAILED", `The model gave no float32 output "${name}"`);
-  }
-  return tensor.data as Float32Array;
-}
-
-function runner(session: InferenceSession, shape: readonly number[]) {
-  return async (input: Float32Array): Promise<InferenceSession.ReturnType> =>
-    session.run({ input: new Tensor("float32", input, shape) });
 }
 
 /**
@@ -62,25 +48,10 @@ export async function createOnnxFrameAnalyzer(
     InferenceSession,
     InferenceSession,
   ];
-  const runDetector = runner(detector, [1, 3, 128, 128]);
-  const runMesh = runner(mesh, [1, 3, 192, 192]);
-  const runAntiSpoof = runner(antiSpoof, [1, 3, 128, 128]);
-  const runDeepfake = runner(deepfake, [1, 3, 256, 256]);
-  const runners: FrameAnalysisRunners = {
-    detector: async (input) => {
-      const out = await runDetector(input);
-      return {
-        regressors: output(out, "regressors"),
-        classificators: output(out, "classificators"),
-      };
-    },
-    mesh: async (input) => {
-      const out = await runMesh(input);
-      return { landmarks: output(out, "landmarks"), faceFlag: output(out, "face_flag") };
-    },
-    antiSpoof: async (input) => output(await runAntiSpoof(input), "output"),
-    deepfake: async (input) => output(await runDeepfake(input), "output"),
-  };
+  const runners = bindOnnxRunners(
+    { detector, mesh, antiSpoof, deepfake },
+    (data, dims) => new Tensor("float32", data, dims),
+  );
   return {
     analyse: (frame) => analyseFrame(frame, runners),
     close: async () => {

@@ -1,0 +1,63 @@
+import { LumenError } from "@lumen/protocol";
+import type { FrameAnalysisRunners } from "./analyse-frame.ts";
+
+/** What {@link bindOnnxRunners} reads of an output tensor (onnxruntime-web and -node alike). */
+export interface OnnxOutputLike {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** The part of an onnxruntime `InferenceSession` the frame analysis uses. */
+export interface OnnxSessionLike<T> {
+  run(feeds: Record<string, T>): Promise<Record<string, OnnxOutputLike>>;
+}
+
+/** One session per model of {@link FrameAnalysisRunners}. */
+export interface FrameAnalysisSessions<T> {
+  readonly detector: OnnxSessionLike<T>;
+  readonly mesh: OnnxSessionLike<T>;
+  readonly antiSpoof: OnnxSessionLike<T>;
+  readonly deepfake: OnnxSessionLike<T>;
+}
+
+function float32(outputs: Record<string, OnnxOutputLike>, name: string): Float32Array {
+  const tensor = outputs[name];
+  if (tensor?.type !== "float32" || !(tensor.data instanceof Float32Array)) {
+    throw new LumenError("INFERENCE_FAILED", `The model gave no float32 output "${name}"`);
+  }
+  return tensor.data;
+}
+
+/**
+ * Binds four onnxruntime sessions (web or node: the caller passes its own `Tensor` maker) to the
+ * runners `analyseFrame` takes, so the SDK, the server and the tests feed and read the models in
+ * exactly one way.
+ *
+ * @example
+ * ```ts
+ * const runners = bindOnnxRunners(sessions, (data, dims) => new Tensor("float32", data, dims));
+ * const analysis = await analyseFrame(frame, runners);
+ * ```
+ */
+export function bindOnnxRunners<T>(
+  sessions: FrameAnalysisSessions<T>,
+  tensor: (data: Float32Array, dims: readonly number[]) => T,
+): FrameAnalysisRunners {
+  const run = (session: OnnxSessionLike<T>, input: Float32Array, size: number) =>
+    session.run({ input: tensor(input, [1, 3, size, size]) });
+  return {
+    detector: async (input) => {
+      const out = await run(sessions.detector, input, 128);
+      return {
+        regressors: float32(out, "regressors"),
+        classificators: float32(out, "classificators"),
+      };
+    },
+    mesh: async (input) => {
+      const out = await run(sessions.mesh, input, 192);
+      return { landmarks: float32(out, "landmarks"), faceFlag: float32(out, "face_flag") };
+    },
+    antiSpoof: async (input) => float32(await run(sessions.antiSpoof, input, 128), "output"),
+    deepfake: async (input) => float32(await run(sessions.deepfake, input, 256), "output"),
+  };
+}
