@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { frameScoreDeltas } from "./browser/frame-scores.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadsPage, ThreadsRunOutput } from "./browser/sdk-threads-run.ts";
 import {
@@ -32,14 +33,6 @@ const ISOLATION = {
 };
 
 declare const window: { lumenThreads: ThreadsPage };
-
-function maxDelta(a: readonly (number | null)[], b: readonly (number | null)[]): number {
-  let max = 0;
-  a.forEach((value, i) => {
-    max = Math.max(max, Math.abs((value ?? Number.NaN) - (b[i] ?? Number.NaN)));
-  });
-  return max;
-}
 
 describe("the SDK's models on WASM threads in a cross-origin isolated page", () => {
   let dir: string;
@@ -130,23 +123,7 @@ describe("the SDK's models on WASM threads in a cross-origin isolated page", () 
   it(`gives the same scores on threads as on one within ${SCORE_TOLERANCE}`, () => {
     expect(threaded.frames.map((f) => f.faces)).toEqual(single.frames.map((f) => f.faces));
     expect(single.frames.every((f) => f.faces === 1)).toBe(true);
-    const deltas = {
-      presence: maxDelta(
-        threaded.frames.map((f) => f.presence),
-        single.frames.map((f) => f.presence),
-      ),
-      liveness: maxDelta(
-        threaded.frames.map((f) => f.liveness),
-        single.frames.map((f) => f.liveness),
-      ),
-      realness: maxDelta(
-        threaded.frames.map((f) => f.realness),
-        single.frames.map((f) => f.realness),
-      ),
-      landmarksPx: Math.max(
-        ...threaded.frames.map((f, i) => maxDelta(f.points, single.frames[i]?.points ?? [])),
-      ),
-    };
+    const deltas = frameScoreDeltas(threaded.frames, single.frames);
     console.log("max |threads − single|:", JSON.stringify(deltas));
     expect(deltas.presence).toBeLessThanOrEqual(SCORE_TOLERANCE);
     expect(deltas.liveness).toBeLessThanOrEqual(SCORE_TOLERANCE);

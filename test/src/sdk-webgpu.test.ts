@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { frameScoreDeltas } from "./browser/frame-scores.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebGpuPage, WebGpuRunOutput } from "./browser/sdk-webgpu-run.ts";
 import {
@@ -28,14 +29,6 @@ const SCORE_TOLERANCE = 1e-3;
 const FRAMES = 4;
 
 declare const window: { lumenWebGpu: WebGpuPage };
-
-function maxDelta(a: readonly (number | null)[], b: readonly (number | null)[]): number {
-  let max = 0;
-  a.forEach((value, i) => {
-    max = Math.max(max, Math.abs((value ?? Number.NaN) - (b[i] ?? Number.NaN)));
-  });
-  return max;
-}
 
 describe("the SDK's models on WebGPU and on WASM in Chromium", () => {
   let dir: string;
@@ -107,23 +100,7 @@ describe("the SDK's models on WebGPU and on WASM in Chromium", () => {
     const { webgpu, wasm } = output;
     expect(webgpu.frames.map((f) => f.faces)).toEqual(wasm.frames.map((f) => f.faces));
     expect(wasm.frames.every((f) => f.faces === 1)).toBe(true);
-    const deltas = {
-      presence: maxDelta(
-        webgpu.frames.map((f) => f.presence),
-        wasm.frames.map((f) => f.presence),
-      ),
-      liveness: maxDelta(
-        webgpu.frames.map((f) => f.liveness),
-        wasm.frames.map((f) => f.liveness),
-      ),
-      realness: maxDelta(
-        webgpu.frames.map((f) => f.realness),
-        wasm.frames.map((f) => f.realness),
-      ),
-      landmarksPx: Math.max(
-        ...webgpu.frames.map((f, i) => maxDelta(f.points, wasm.frames[i]?.points ?? [])),
-      ),
-    };
+    const deltas = frameScoreDeltas(webgpu.frames, wasm.frames);
     console.log("max |WebGPU − WASM|:", JSON.stringify(deltas));
     expect(deltas.presence).toBeLessThanOrEqual(SCORE_TOLERANCE);
     expect(deltas.liveness).toBeLessThanOrEqual(SCORE_TOLERANCE);

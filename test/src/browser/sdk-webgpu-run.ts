@@ -1,5 +1,6 @@
 // The data the WebGPU comparison page (browser/sdk/sdk-webgpu.ts) and its test exchange: plain
 // JSON, DOM-free so both the Node and the DOM program compile it.
+import type { FrameScores } from "./frame-scores.ts";
 
 /** What the test passes: where the worker's files are, and the frames to analyse. */
 export interface WebGpuRunInput {
@@ -8,22 +9,12 @@ export interface WebGpuRunInput {
   readonly frameUrls: readonly string[];
 }
 
-/** One analysed frame's scores. */
-export interface ProviderFrameScores {
-  readonly faces: number;
-  readonly presence: number | null;
-  readonly liveness: number | null;
-  readonly realness: number | null;
-  /** The mesh landmarks, `x, y, z` in frame pixels. */
-  readonly points: readonly number[];
-}
-
 /** One analysis worker's run over every frame. */
 export interface ProviderRun {
   /** What `AnalysisClient.init` reported. */
   readonly executionProvider: string;
   readonly webGpuUnavailable: string | null;
-  readonly frames: readonly ProviderFrameScores[];
+  readonly frames: readonly FrameScores[];
   readonly meanAnalysisMs: number;
 }
 

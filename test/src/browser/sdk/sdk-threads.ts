@@ -2,13 +2,9 @@
 // when the test starts: the SDK's analysis worker on WASM over the given frames, with the
 // threads it reports and whether the page is cross-origin isolated (the test serves it twice:
 // with COOP/COEP, and without).
+import { analyseFrameUrls } from "./analyse-frame-urls.ts";
 import { createAnalysisClient } from "@lumen/sdk";
-import type {
-  ThreadsFrameScores,
-  ThreadsPage,
-  ThreadsRunInput,
-  ThreadsRunOutput,
-} from "../sdk-threads-run.ts";
+import type { ThreadsPage, ThreadsRunInput, ThreadsRunOutput } from "../sdk-threads-run.ts";
 
 async function run(input: ThreadsRunInput): Promise<ThreadsRunOutput> {
   const client = createAnalysisClient(
@@ -21,33 +17,14 @@ async function run(input: ThreadsRunInput): Promise<ThreadsRunOutput> {
       wasmBaseUrl: input.wasmBaseUrl,
       preferWebGpu: false,
     });
-    const frames: ThreadsFrameScores[] = [];
-    let analysisMs = 0;
-    for (const url of input.frameUrls) {
-      const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-      const pending = client.offer(bitmap, {
-        evidence: false,
-        maxPixels: 1280 * 1280,
-        maxJpegBytes: 1 << 20,
-      });
-      if (!pending) throw new Error("the worker was busy");
-      const result = await pending;
-      analysisMs += result.analysisMs;
-      frames.push({
-        faces: result.faces,
-        presence: result.face?.presence ?? null,
-        liveness: result.face?.liveness ?? null,
-        realness: result.face?.realness ?? null,
-        points: result.face ? Array.from(result.face.points) : [],
-      });
-    }
+    const { frames, meanAnalysisMs } = await analyseFrameUrls(client, input.frameUrls);
     return {
       crossOriginIsolated: globalThis.crossOriginIsolated,
       hardwareConcurrency: navigator.hardwareConcurrency,
       executionProvider: ready.executionProvider,
       numThreads: ready.numThreads,
       frames,
-      meanAnalysisMs: analysisMs / Math.max(1, frames.length),
+      meanAnalysisMs,
     };
   } finally {
     client.terminate();

@@ -2,9 +2,9 @@
 // when the test starts: the SDK's analysis worker, once preferring WebGPU and once on WASM, on
 // the very same frames, with the execution provider each one reports; then as a session starts
 // it by default (WebGPU preferred, a software adapter refused).
+import { analyseFrameUrls } from "./analyse-frame-urls.ts";
 import { createAnalysisClient } from "@lumen/sdk";
 import type {
-  ProviderFrameScores,
   ProviderRun,
   WebGpuPage,
   WebGpuRunInput,
@@ -47,31 +47,12 @@ async function analyseAll(
       preferWebGpu,
       allowSoftwareWebGpu,
     });
-    const frames: ProviderFrameScores[] = [];
-    let analysisMs = 0;
-    for (const url of input.frameUrls) {
-      const bitmap = await createImageBitmap(await (await fetch(url)).blob());
-      const pending = client.offer(bitmap, {
-        evidence: false,
-        maxPixels: 1280 * 1280,
-        maxJpegBytes: 1 << 20,
-      });
-      if (!pending) throw new Error("the worker was busy");
-      const result = await pending;
-      analysisMs += result.analysisMs;
-      frames.push({
-        faces: result.faces,
-        presence: result.face?.presence ?? null,
-        liveness: result.face?.liveness ?? null,
-        realness: result.face?.realness ?? null,
-        points: result.face ? Array.from(result.face.points) : [],
-      });
-    }
+    const { frames, meanAnalysisMs } = await analyseFrameUrls(client, input.frameUrls);
     return {
       executionProvider: ready.executionProvider,
       webGpuUnavailable: ready.webGpuUnavailable,
       frames,
-      meanAnalysisMs: analysisMs / Math.max(1, frames.length),
+      meanAnalysisMs,
     };
   } finally {
     client.terminate();
