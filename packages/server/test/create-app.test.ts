@@ -218,6 +218,7 @@ describe("createApp: the genuine path", () => {
       scores: null,
       verdict: null,
       auditFrames: [],
+      analysis: null,
     });
     expect(h.store.frames.get(session.sessionId, 0)).toBeNull();
     expect(h.store.auditLog(session.sessionId).map((e) => e.event)).toEqual([

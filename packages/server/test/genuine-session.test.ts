@@ -3,15 +3,24 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RgbaImage } from "@lumen/core";
+import {
+  DECISION_THRESHOLDS,
+  evaluateFlashResponse,
+  evaluatePoseSequence,
+  summariseFrame,
+  type FrameEvidence,
+  type RgbaImage,
+} from "@lumen/core";
 import {
   EvidenceResponse,
   SessionResult,
   VERDICT_TOKEN_TYPE,
   type CaptureFacts,
   type CreateSessionRequest,
+  type Policy,
   type ResultTokenClaims,
 } from "@lumen/protocol";
+import { decodeJpeg } from "../src/frames/decode-jpeg.ts";
 import { verifyVerdict } from "../src/verdict/verify-verdict.ts";
 import {
   BANK_KEY,
@@ -24,6 +33,7 @@ import {
 } from "./support/app-harness.ts";
 import {
   claimFrames,
+  DECODE_LIMIT,
   GENUINE_SIGNALS,
   MODEL_DIR,
   openGenuineRecheck,
@@ -113,6 +123,71 @@ async function runSession(label: string, scenario: Scenario) {
   return { session, plan, answer, result };
 }
 
+/** `actual` is `null` exactly when `expected` is missing, else close to it. */
+function expectClose(actual: number | null, expected: number | undefined, digits: number): void {
+  if (expected === undefined) expect(actual).toBeNull();
+  else expect(actual).toBeCloseTo(expected, digits);
+}
+
+/**
+ * Checks the relying party's `analysis` against the evaluators run here, on frame evidence
+ * recomputed from the uploaded JPEGs with the same models: the server must report its own
+ * measurements and its evaluators' own outcomes, never the client's claims.
+ */
+async function expectAnalysisOfEvaluators(
+  result: SessionResult,
+  plan: EvidencePlan,
+  policy: Policy = "standard",
+): Promise<NonNullable<SessionResult["analysis"]>> {
+  const analysis = result.analysis;
+  if (analysis === null) throw new Error("The completed session has no analysis");
+  const evidence: FrameEvidence[] = [];
+  for (const frame of plan.frames) {
+    const image = decodeJpeg(frame.jpeg, DECODE_LIMIT);
+    evidence.push(summariseFrame(image, await recheck.analyzer.analyse(image), frame.capturedAt));
+  }
+  expect(analysis.frames).toHaveLength(evidence.length);
+  analysis.frames.forEach((frame, i) => {
+    const own = evidence[i];
+    expect(frame.capturedAt).toBe(own?.capturedAt);
+    expect(frame.faces).toBe(own?.faceCount);
+    expectClose(frame.liveness, own?.face?.liveness, 3);
+    expectClose(frame.realness, own?.face?.realness, 3);
+    expectClose(frame.yawDegrees, own?.face?.pose.yawDegrees, 2);
+    expectClose(frame.pitchDegrees, own?.face?.pose.pitchDegrees, 2);
+  });
+  const thresholds = DECISION_THRESHOLDS[policy];
+  const flash = evaluateFlashResponse(
+    plan.challenge.flashes,
+    plan.flashesShownAt,
+    evidence.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
+    { minRespondingFraction: thresholds.minFlashRespondingFraction },
+  );
+  expect(analysis.flashes.map((f) => f.responded)).toEqual(flash.flashes.map((f) => f.responded));
+  analysis.flashes.forEach((f, i) => {
+    expect(f).toMatchObject({
+      colour: plan.challenge.flashes[i]?.colour,
+      shownAt: plan.flashesShownAt[i],
+    });
+    const response = flash.flashes[i]?.response;
+    expectClose(f.response, Number.isNaN(response) ? undefined : response, 4);
+  });
+  const pose = evaluatePoseSequence(
+    plan.challenge.poses,
+    plan.posesShownAt,
+    evidence.map((frame) => ({ capturedAt: frame.capturedAt, pose: frame.face?.pose ?? null })),
+    { minTurnedFrames: thresholds.minTurnedFrames },
+  );
+  expect(analysis.poses.map((p) => p.reached)).toEqual(pose.prompts.map((p) => p.followed));
+  analysis.poses.forEach((p, i) => {
+    expect(p.shownAt).toBe(plan.posesShownAt[i]);
+    const peak = pose.prompts[i]?.peakDegrees;
+    expectClose(p.peakDegrees, Number.isNaN(peak) ? undefined : peak, 2);
+  });
+  expect(analysis.thresholds.liveness).toBe(thresholds.minMedianLiveness);
+  return analysis;
+}
+
 const genuine =
   (flashResponse: boolean) =>
   (session: StartedSession, startAt: number): EvidencePlan =>
@@ -156,6 +231,14 @@ describe("a genuine session over HTTP with the real re-check", () => {
       code: "TOKEN_INVALID",
     });
 
+    const analysis = await expectAnalysisOfEvaluators(result, plan);
+    expect(analysis.flashes.every((flash) => flash.responded)).toBe(true);
+    expect(analysis.poses.every((pose) => pose.reached)).toBe(true);
+    // Frames captured inside a flash are labelled with its colour.
+    const firstFlash = session.start.challenge.flashes[0]?.colour;
+    expect(analysis.frames.slice(0, 3).map((frame) => frame.flash)).toEqual([null, null, null]);
+    expect(analysis.frames[3]?.flash).toBe(firstFlash);
+
     expect(result.auditFrames.length).toBeGreaterThanOrEqual(3);
     for (const n of result.auditFrames) {
       const frame = await h.app.request(`/v1/sessions/${session.sessionId}/frames/${n}`, {
@@ -170,10 +253,39 @@ describe("a genuine session over HTTP with the real re-check", () => {
   });
 
   it("fails the same frames without the flash response", async () => {
-    const { answer, result } = await runSession("no flash response", { plan: genuine(false) });
+    const { answer, result, plan } = await runSession("no flash response", {
+      plan: genuine(false),
+    });
     expect(answer).toEqual({ status: "fail", retryAllowed: false });
     expect(result.decision).toBe("fail");
     expect(result.reasons).toEqual(["FLASH_RESPONSE_MISSING"]);
+    const analysis = await expectAnalysisOfEvaluators(result, plan);
+    expect(analysis.flashes.some((flash) => !flash.responded)).toBe(true);
+  });
+
+  it("shows one flash the face did not answer as not responded", async () => {
+    const { result, plan } = await runSession("first flash unanswered", {
+      // The frames inside the first flash are the same frames without its tint.
+      plan: (session, startAt) => {
+        const lit = genuine(true)(session, startAt);
+        const unlit = genuine(false)(session, startAt);
+        return {
+          ...lit,
+          frames: lit.frames.map((frame, i) =>
+            i === 3 || i === 4 ? (unlit.frames[i] ?? frame) : frame,
+          ),
+        };
+      },
+    });
+    const analysis = await expectAnalysisOfEvaluators(result, plan);
+    const [first, ...rest] = analysis.flashes;
+    expect(first?.responded).toBe(false);
+    expect(first?.response).toBeLessThan(analysis.thresholds.flashResponse);
+    expect(rest.every((flash) => flash.responded)).toBe(true);
+    expect(result.scores?.flashRespondingFraction).toBeCloseTo(
+      rest.length / analysis.flashes.length,
+      10,
+    );
   });
 
   it("suspects a spoof when a printed photo is held up for every frame", async () => {
@@ -188,7 +300,7 @@ describe("a genuine session over HTTP with the real re-check", () => {
   });
 
   it("sees a tampered client whose self-reported liveness disagrees with the frames", async () => {
-    const { answer, result } = await runSession("tampered client", {
+    const { answer, result, plan } = await runSession("tampered client", {
       plan: genuine(true),
       claims: (claims) =>
         claims.map((claim) => ({
@@ -200,10 +312,13 @@ describe("a genuine session over HTTP with the real re-check", () => {
     expect(result.decision).toBe("fail");
     expect(result.reasons).toEqual(["CLIENT_TAMPERED"]);
     expect(result.scores?.clientLivenessDelta).toBeGreaterThan(10);
+    // The analysis is the server's own view: the claimed -10 appears nowhere in it.
+    const analysis = await expectAnalysisOfEvaluators(result, plan);
+    expect(analysis.frames.some((frame) => frame.liveness === -10)).toBe(false);
   });
 
   it("fails a virtual camera under the high policy as suspected injection", async () => {
-    const { answer, result } = await runSession("virtual camera (high)", {
+    const { answer, result, plan } = await runSession("virtual camera (high)", {
       session: { policy: "high" },
       capture: { cameraLabel: "OBS Virtual Camera" },
       plan: genuine(true),
@@ -212,5 +327,8 @@ describe("a genuine session over HTTP with the real re-check", () => {
     expect(answer).toEqual({ status: "fail", retryAllowed: false });
     expect(result.decision).toBe("fail");
     expect(result.reasons).toEqual(["INJECTION_SUSPECTED"]);
+    // The analysis follows the session's policy: two turned frames per prompt under `high`.
+    const analysis = await expectAnalysisOfEvaluators(result, plan, "high");
+    expect(analysis.thresholds.liveness).toBe(DECISION_THRESHOLDS.high.minMedianLiveness);
   });
 });

@@ -1,9 +1,25 @@
-import type { CaptureFacts, Challenge, Policy, ResultTokenClaims } from "@lumen/protocol";
+import type {
+  CaptureFacts,
+  Challenge,
+  FlashColour,
+  Policy,
+  ResultTokenClaims,
+  SessionAnalysis,
+} from "@lumen/protocol";
+import { buildSessionAnalysis } from "./build-session-analysis.ts";
 import { decide, type DecisionResult } from "./decide.ts";
 import { DECISION_THRESHOLDS } from "./decision-thresholds.ts";
 import { evaluateFaceConsistency } from "./evaluate-face-consistency.ts";
-import { evaluateFlashResponse, FLASH_CAMERA_LAG_MS } from "./evaluate-flash-response.ts";
-import { evaluatePoseSequence } from "./evaluate-pose-sequence.ts";
+import {
+  evaluateFlashResponse,
+  FLASH_CAMERA_LAG_MS,
+  FLASH_MIN_CHROMA_SHIFT,
+} from "./evaluate-flash-response.ts";
+import {
+  evaluatePoseSequence,
+  POSE_PITCH_THRESHOLD_DEGREES,
+  POSE_YAW_THRESHOLD_DEGREES,
+} from "./evaluate-pose-sequence.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 
 /** Inputs of {@link assessEvidence}: the session's facts and the server's frame evidence. */
@@ -20,20 +36,26 @@ export interface AssessEvidenceInput {
 export interface AssessEvidenceResult extends DecisionResult {
   /** Up to 4 frame indices worth keeping for a human reviewer. */
   readonly auditFrames: readonly number[];
+  /**
+   * Per-frame numbers and the evaluators' per-flash and per-prompt outcomes, for the relying
+   * party; one entry per frame, so keep it out of tokens.
+   */
+  readonly analysis: SessionAnalysis;
 }
 
 const MAX_AUDIT_FRAMES = 4;
 
 /**
  * Runs every challenge evaluator with the thresholds of the session's policy and decides.
- * The one place that wires evaluators to `decide`, shared by the server and by tests.
+ * The one place that wires evaluators to `decide`, shared by the server and by tests. The
+ * `analysis` it returns is built from the same evaluator results the decision used.
  *
  * Audit frames: the most frontal frame before the first prompt, the frame of each pose
  * prompt's peak turn, then one frame inside a flash, up to 4.
  *
  * @example
  * ```ts
- * const { decision, reasons, auditFrames } = assessEvidence({ policy, challenge, claims, capture, frames });
+ * const { decision, reasons, auditFrames, analysis } = assessEvidence({ policy, challenge, claims, capture, frames });
  * ```
  */
 export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult {
@@ -43,9 +65,16 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
     capturedAt: frame.capturedAt,
     pose: frame.face?.pose ?? null,
   }));
-  const pose = evaluatePoseSequence(challenge.poses, claims.posesShownAt, poseFrames, {
+  const poseOptions = {
+    yawThresholdDegrees: POSE_YAW_THRESHOLD_DEGREES,
+    pitchThresholdDegrees: POSE_PITCH_THRESHOLD_DEGREES,
     minTurnedFrames: thresholds.minTurnedFrames,
-  });
+  };
+  const pose = evaluatePoseSequence(challenge.poses, claims.posesShownAt, poseFrames, poseOptions);
+  const flashOptions = {
+    minChromaShift: FLASH_MIN_CHROMA_SHIFT,
+    minRespondingFraction: thresholds.minFlashRespondingFraction,
+  };
   const flashes = input.policy === "no-flash" ? [] : challenge.flashes;
   const flash =
     flashes.length === 0
@@ -54,18 +83,26 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
           flashes,
           claims.flashesShownAt,
           frames.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
-          { minRespondingFraction: thresholds.minFlashRespondingFraction },
+          flashOptions,
         );
-  const inFlash = (capturedAt: number): boolean =>
-    flashes.some((f, i) => {
+  const flashAt = (capturedAt: number): FlashColour | null => {
+    // Lit from the colour change until the camera has caught up with the flash's end; where
+    // back-to-back windows overlap, the later flash is the one on screen.
+    for (let i = flashes.length - 1; i >= 0; i--) {
       const shown = claims.flashesShownAt[i];
-      // Lit from the colour change until the camera has caught up with the flash's end.
-      return (
+      const f = flashes[i];
+      if (
+        f !== undefined &&
         shown !== undefined &&
         capturedAt >= shown &&
         capturedAt < shown + f.durationMs + FLASH_CAMERA_LAG_MS
-      );
-    });
+      ) {
+        return f.colour;
+      }
+    }
+    return null;
+  };
+  const inFlash = (capturedAt: number): boolean => flashAt(capturedAt) !== null;
   const consistency = evaluateFaceConsistency(frames, inFlash);
   const result = decide(
     {
@@ -79,7 +116,26 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
     },
     thresholds,
   );
-  return { ...result, auditFrames: auditFrames(input, inFlash) };
+  const analysis = buildSessionAnalysis({
+    frames,
+    flashes,
+    flashesShownAt: claims.flashesShownAt,
+    flash,
+    poses: challenge.poses,
+    posesShownAt: claims.posesShownAt,
+    pose,
+    flashAt,
+    thresholds: {
+      liveness: thresholds.minMedianLiveness,
+      realness: thresholds.minMedianRealness,
+      flashResponse: flashOptions.minChromaShift,
+      poseDegrees: {
+        yaw: poseOptions.yawThresholdDegrees,
+        pitch: poseOptions.pitchThresholdDegrees,
+      },
+    },
+  });
+  return { ...result, auditFrames: auditFrames(input, inFlash), analysis };
 }
 
 function auditFrames(

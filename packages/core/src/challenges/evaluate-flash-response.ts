@@ -49,6 +49,12 @@ export interface FlashOutcome {
   readonly shift: number;
   /** Cosine between observed and expected shift, -1..1 (`NaN` without frames). */
   readonly cosine: number;
+  /**
+   * The observed shift projected on the expected direction (`shift × cosine`): how far the skin
+   * moved towards the flashed colour, negative when away from it (`NaN` without frames). Only
+   * reported; `responded` is decided on `shift` and `cosine`.
+   */
+  readonly response: number;
   readonly responded: boolean;
 }
 
@@ -131,6 +137,7 @@ export function evaluateFlashResponse(
         frames: count,
         shift: 0,
         cosine: Number.NaN,
+        response: Number.NaN,
         responded: false,
       };
     }
@@ -152,6 +159,7 @@ export function evaluateFlashResponse(
       frames: count,
       shift,
       cosine,
+      response: shift * cosine,
       responded: shift >= minShift && cosine >= minCosine,
     };
   });

@@ -189,6 +189,91 @@ export const Decision = z.enum(["pass", "fail", "review"]);
 /** Where a session is in its single-use life: created → started → completed | expired; any → deleted. */
 export const SessionStatus = z.enum(["created", "started", "completed", "expired", "deleted"]);
 
+/**
+ * The server's own per-frame re-check and challenge evaluation of a completed session, for the
+ * relying party (charts, review). Every measurement comes from the server's models on the
+ * uploaded frames, never from the SDK's self-reported scores; the times (`capturedAt`,
+ * `shownAt`) are the signed result token's, which the decision uses as well. Numbers a frame or
+ * prompt did not yield are `null`. Not part of the verdict JWT.
+ */
+export const SessionAnalysis = z.strictObject({
+  /** One entry per uploaded frame, in upload order. */
+  frames: z
+    .array(
+      z.strictObject({
+        /** Capture time (epoch ms, from the result token). */
+        capturedAt: epochMs,
+        /** Faces the server's detector found. */
+        faces: z.number().int().min(0).max(16),
+        /** Server MiniFASNet `real − spoof` logit of the frame's face; above 0 reads as live. */
+        liveness: z.number().nullable(),
+        /** Server MesoNet probability that the frame's face is not a deepfake. */
+        realness: z.number().min(0).max(1).nullable(),
+        /** Head yaw in degrees as estimated from the server's face mesh (not baseline-relative). */
+        yawDegrees: z.number().nullable(),
+        /** Head pitch in degrees as estimated from the server's face mesh (not baseline-relative). */
+        pitchDegrees: z.number().nullable(),
+        /**
+         * The flash colour lit at capture time: the last flash with
+         * `shownAt ≤ capturedAt < shownAt + durationMs + FLASH_CAMERA_LAG_MS`, else `null`.
+         */
+        flash: FlashColour.nullable(),
+      }),
+    )
+    .max(L.maxFrames),
+  /** One entry per requested flash, in challenge order; empty under `no-flash`. */
+  flashes: z
+    .array(
+      z.strictObject({
+        colour: FlashColour,
+        /** When the SDK reports the colour appeared (epoch ms); `null` if it reported none. */
+        shownAt: epochMs.nullable(),
+        durationMs: z.number().int(),
+        /**
+         * The face's chromaticity shift from its pre-flash baseline projected on the flashed
+         * colour's direction (`shift × cosine`, chromaticity units; negative: away from it).
+         * `null` when no face frame fell in the flash's window or there was no baseline.
+         */
+        response: z.number().nullable(),
+        /**
+         * The evaluator's per-flash verdict: shift ≥ `thresholds.flashResponse` and within 60°
+         * of the flashed colour's direction (cosine ≥ 0.5).
+         */
+        responded: z.boolean(),
+      }),
+    )
+    .max(12),
+  /** One entry per pose prompt, in challenge order. */
+  poses: z
+    .array(
+      z.strictObject({
+        direction: PoseDirection,
+        /** When the SDK reports the prompt appeared (epoch ms); `null` if it reported none. */
+        shownAt: epochMs.nullable(),
+        /**
+         * The largest turn the asked way inside the prompt's window, in degrees from the
+         * evaluator's baseline (the median pose before the first prompt); negative: the wrong
+         * way; `null` without a baseline or a face frame in the window.
+         */
+        peakDegrees: z.number().nullable(),
+        /** The evaluator's verdict: enough frames (per policy) turned past the threshold. */
+        reached: z.boolean(),
+      }),
+    )
+    .max(6),
+  /** The thresholds the decision applied to these numbers, from the session's policy. */
+  thresholds: z.strictObject({
+    /** Minimum median `liveness` over face frames (the median, not each frame, must reach it). */
+    liveness: z.number(),
+    /** Minimum median `realness` over face frames. */
+    realness: z.number(),
+    /** Minimum chromaticity shift of a flash's response (see `flashes[].responded`). */
+    flashResponse: z.number(),
+    /** Minimum turn from baseline, in degrees, for left/right (`yaw`) and up/down (`pitch`). */
+    poseDegrees: z.strictObject({ yaw: z.number(), pitch: z.number() }),
+  }),
+});
+
 /** `GET /v1/sessions/{id}` response (relying party, API key). */
 export const SessionResult = z.strictObject({
   sessionId,
@@ -202,6 +287,12 @@ export const SessionResult = z.strictObject({
   /** The server-signed verdict JWT; verify it with `verifyVerdict` and the JWKS. */
   verdict: z.string().nullable(),
   auditFrames: z.array(z.number().int().min(0)).max(4),
+  /**
+   * The server's per-frame analysis and challenge evaluation; `null` until the session is
+   * completed, when the re-check itself failed (`VERIFICATION_ERROR`), and for an expired or
+   * deleted session.
+   */
+  analysis: SessionAnalysis.nullable(),
 });
 
 /** The JWS header `typ` of a verdict token. */
@@ -258,6 +349,7 @@ export type ResultTokenClaims = z.infer<typeof ResultTokenClaims>;
 export type EvidenceResponse = z.infer<typeof EvidenceResponse>;
 export type Decision = z.infer<typeof Decision>;
 export type SessionStatus = z.infer<typeof SessionStatus>;
+export type SessionAnalysis = z.infer<typeof SessionAnalysis>;
 export type SessionResult = z.infer<typeof SessionResult>;
 export type VerdictClaims = z.infer<typeof VerdictClaims>;
 export type DeleteSessionResponse = z.infer<typeof DeleteSessionResponse>;

@@ -3,6 +3,7 @@ import { MODEL_CATALOG } from "@lumen/core";
 import {
   LumenError,
   RETRYABLE_REASONS,
+  SessionAnalysis,
   type EvidenceResponse,
   type ReasonCode,
   type ResultTokenClaims,
@@ -91,7 +92,22 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 function failedVerification(): EvidenceVerdict {
-  return { decision: "fail", reasons: ["VERIFICATION_ERROR"], scores: {}, auditFrames: [] };
+  return {
+    decision: "fail",
+    reasons: ["VERIFICATION_ERROR"],
+    scores: {},
+    auditFrames: [],
+    analysis: null,
+  };
+}
+
+/**
+ * The verifier's analysis if it fits the wire schema and covers every uploaded frame, else
+ * `null`: it only informs the relying party, so a malformed one is dropped, not the verdict.
+ */
+function checkedAnalysis(verdict: EvidenceVerdict, frameCount: number): SessionAnalysis | null {
+  const parsed = SessionAnalysis.safeParse(verdict.analysis);
+  return parsed.success && parsed.data.frames.length === frameCount ? parsed.data : null;
 }
 
 function catalogVersions(): Record<string, string> {
@@ -196,6 +212,7 @@ export async function acceptEvidence(
     scores: { ...verdict.scores },
     verdict: verdictToken,
     auditFrames,
+    analysis: checkedAnalysis(verdict, form.frames.length),
   });
   if (!completed) throw new LumenError("SESSION_STATE_CONFLICT", "The session changed meanwhile");
   for (const index of auditFrames) {

@@ -334,6 +334,7 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
       scores: outcome?.scores ? { ...outcome.scores } : null,
       verdict: outcome?.verdict ?? null,
       auditFrames: [...(outcome?.auditFrames ?? [])],
+      analysis: outcome?.analysis ?? null,
     };
     return c.json(response);
   });

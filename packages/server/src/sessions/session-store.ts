@@ -7,6 +7,7 @@ import type {
   EvidenceLimits,
   Policy,
   ReasonCode,
+  SessionAnalysis,
   SessionStatus,
 } from "@lumen/protocol";
 
@@ -47,6 +48,8 @@ export interface SessionOutcome {
   /** The signed verdict JWT; null when the session expired without evidence. */
   readonly verdict: string | null;
   readonly auditFrames: readonly number[];
+  /** The re-check's per-frame analysis; null when it has none (expired, verifier failure). */
+  readonly analysis: SessionAnalysis | null;
 }
 
 /** A new session. */

@@ -124,7 +124,7 @@ export class SqliteSessionStore implements SessionStore {
       expiresAt: row.expires_at,
       start: row.start === null ? null : (JSON.parse(row.start) as SessionStart),
       evidenceAt: row.evidence_at,
-      outcome: row.outcome === null ? null : (JSON.parse(row.outcome) as SessionOutcome),
+      outcome: row.outcome === null ? null : parseOutcome(row.outcome),
       deletedAt: row.deleted_at,
     };
   }
@@ -272,5 +272,21 @@ export class SqliteSessionStore implements SessionStore {
 function expiredOutcome(nowMs: number): SessionOutcome {
   const decision: Decision = "fail";
   const reasons: ReasonCode[] = ["EXPIRED"];
-  return { completedAt: nowMs, decision, reasons, scores: null, verdict: null, auditFrames: [] };
+  return {
+    completedAt: nowMs,
+    decision,
+    reasons,
+    scores: null,
+    verdict: null,
+    auditFrames: [],
+    analysis: null,
+  };
+}
+
+// Outcomes written before `analysis` existed lack the field: they read as having none.
+function parseOutcome(json: string): SessionOutcome {
+  const outcome = JSON.parse(json) as Omit<SessionOutcome, "analysis"> & {
+    analysis?: SessionOutcome["analysis"];
+  };
+  return { ...outcome, analysis: outcome.analysis ?? null };
 }

@@ -5,6 +5,7 @@ import type {
   Policy,
   ReasonCode,
   ResultTokenClaims,
+  SessionAnalysis,
 } from "@lumen/protocol";
 
 /** Everything the re-check needs, after the HTTP layer checked the token, hashes and limits. */
@@ -26,6 +27,11 @@ export interface EvidenceVerdict {
   readonly scores: Readonly<Record<string, number>>;
   /** Indexes of up to 4 uploaded frames kept for audit. */
   readonly auditFrames: readonly number[];
+  /**
+   * The re-check's per-frame numbers and challenge outcomes for the relying party (one entry
+   * per uploaded frame); `null` when the verifier has none. Never signed into the verdict JWT.
+   */
+  readonly analysis: SessionAnalysis | null;
 }
 
 /**

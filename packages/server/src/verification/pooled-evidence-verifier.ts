@@ -191,6 +191,7 @@ export function createPooledEvidenceVerifier(
         reasons: result.reasons,
         scores: result.scores,
         auditFrames: result.auditFrames,
+        analysis: result.analysis,
       };
       return verdict;
     },

@@ -8,6 +8,7 @@ import {
   type CreateSessionResponse,
   type DevicePublicJwk,
   type ResultTokenClaims,
+  type SessionAnalysis,
   type StartSessionResponse,
 } from "@lumen/protocol";
 import { createApp } from "../../src/http/create-app.ts";
@@ -117,13 +118,57 @@ export function evidenceForm(
   return form;
 }
 
+/**
+ * The analysis the fake verifier reports by default: one entry per uploaded frame, flash and
+ * prompt of its input, with fixed numbers.
+ */
+export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
+  return {
+    frames: input.claims.frames.map((frame, i) => ({
+      capturedAt: frame.capturedAt,
+      faces: 1,
+      liveness: 3 + i,
+      realness: 0.9,
+      yawDegrees: 1,
+      pitchDegrees: -2,
+      flash: null,
+    })),
+    flashes: input.challenge.flashes.map((flash, i) => ({
+      colour: flash.colour,
+      shownAt: input.claims.flashesShownAt[i] ?? null,
+      durationMs: flash.durationMs,
+      response: i === 0 ? null : 0.05,
+      responded: i !== 0,
+    })),
+    poses: input.challenge.poses.map((prompt, i) => ({
+      direction: prompt.direction,
+      shownAt: input.claims.posesShownAt[i] ?? null,
+      peakDegrees: 15,
+      reached: true,
+    })),
+    thresholds: {
+      liveness: 0,
+      realness: 0.2,
+      flashResponse: 0.02,
+      poseDegrees: { yaw: 10, pitch: 7 },
+    },
+  };
+}
+
 export type Harness = Awaited<ReturnType<typeof createHarness>>;
 
-/** A complete app on an in-memory store, a settable clock and a fake verifier. */
-export async function createHarness(overrides: Partial<AppDeps> = {}) {
+/**
+ * A complete app on a SQLite store (in memory unless `storePath` names a file), a settable
+ * clock and a fake verifier. The fake's `state.verdict` is what it decides; `state.analysis`
+ * is what it reports as analysis, {@link fakeAnalysis} of its input when `"from-input"`.
+ */
+export async function createHarness(
+  overrides: Partial<AppDeps> = {},
+  options: { readonly storePath?: string } = {},
+) {
   let nowMs = Date.UTC(2026, 0, 15, 9, 0, 0);
   const store = new SqliteSessionStore({
-    path: ":memory:",
+    path: options.storePath ?? ":memory:",
     frameRetentionMs: DAY_MS,
     verdictRetentionMs: 30 * DAY_MS,
   });
@@ -132,13 +177,19 @@ export async function createHarness(overrides: Partial<AppDeps> = {}) {
     { id: "bank", secret: BANK_KEY },
     { id: "other", secret: OTHER_KEY },
   ]);
-  const state: { verdict: EvidenceVerdict; error: Error | null } = {
+  const state: {
+    verdict: Omit<EvidenceVerdict, "analysis">;
+    analysis: "from-input" | SessionAnalysis | null;
+    error: Error | null;
+  } = {
     verdict: { decision: "pass", reasons: [], scores: { liveness: 0.93 }, auditFrames: [0, 2] },
+    analysis: "from-input",
     error: null,
   };
-  const verify = vi.fn<(input: EvidenceInput) => Promise<EvidenceVerdict>>(() => {
+  const verify = vi.fn<(input: EvidenceInput) => Promise<EvidenceVerdict>>((input) => {
     if (state.error !== null) return Promise.reject(state.error);
-    return Promise.resolve(state.verdict);
+    const analysis = state.analysis === "from-input" ? fakeAnalysis(input) : state.analysis;
+    return Promise.resolve({ ...state.verdict, analysis });
   });
   const verifier: EvidenceVerifier = { verify, close: () => Promise.resolve() };
   const logs: unknown[] = [];
