@@ -1,0 +1,104 @@
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { evaluate } from "./evaluate.ts";
+import { parseArgs, USAGE, type EvalArgs } from "./parse-args.ts";
+import type { ProgressStream } from "./progress.ts";
+import { renderHtml } from "./render-html.ts";
+
+/** What {@link main} talks to; `process` in production, buffers in tests. */
+export interface CliIo {
+  readonly stdout: ProgressStream;
+  readonly stderr: ProgressStream;
+  /** Relative paths resolve against this (`INIT_CWD`, where pnpm was started). */
+  readonly cwd: string;
+  /** The folder `pnpm models` builds into; the repository's `models/dist` by default. */
+  readonly modelDir?: string;
+}
+
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Exit status of a bad command line or unusable folder. */
+export const EXIT_USAGE = 2;
+/** Exit status of a run that could not evaluate anything. */
+export const EXIT_FAILED = 1;
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function checkFolders(args: EvalArgs): Promise<string | null> {
+  const data = await stat(args.dataDir).catch(() => null);
+  if (!data) return `--data: ${args.dataDir} does not exist`;
+  if (!data.isDirectory()) return `--data: ${args.dataDir} is not a folder`;
+  try {
+    await mkdir(args.outDir, { recursive: true });
+    // Write a probe now rather than fail after the whole (long) run.
+    const probe = join(args.outDir, `.lumen-eval-${process.pid}`);
+    await writeFile(probe, "");
+    await rm(probe);
+  } catch (err) {
+    return `--out: cannot write to ${args.outDir} (${message(err)})`;
+  }
+  return null;
+}
+
+/**
+ * The `pnpm eval` command: parses the arguments, evaluates the data folder and writes
+ * `report.json` and `report.html` into the output folder. Returns the exit status: 0 on
+ * success, 1 when nothing could be evaluated or the models failed to load, 2 for a bad
+ * command line or folder.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs(argv, io.cwd);
+  } catch (err) {
+    io.stderr.write(`lumen eval: ${message(err)}\n\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if ("help" in parsed) {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const problem = await checkFolders(parsed);
+  if (problem) {
+    io.stderr.write(`lumen eval: ${problem}\n`);
+    return EXIT_USAGE;
+  }
+  let report: Awaited<ReturnType<typeof evaluate>>;
+  try {
+    report = await evaluate({
+      dataDir: parsed.dataDir,
+      policy: parsed.policy,
+      modelDir: io.modelDir ?? join(REPO_ROOT, "models", "dist"),
+      repoRoot: REPO_ROOT,
+      stderr: io.stderr,
+    });
+  } catch (err) {
+    io.stderr.write(`lumen eval: ${message(err)}\n`);
+    return EXIT_FAILED;
+  }
+  const jsonPath = join(parsed.outDir, "report.json");
+  const htmlPath = join(parsed.outDir, "report.html");
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(htmlPath, renderHtml(report));
+  const pct = (v: number | null): string => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
+  io.stdout.write(
+    [
+      `${report.counts.evaluated} items (${report.counts.bonaFide} bona fide, ${report.counts.attack} attacks), ${report.counts.noFace} without a face, ${report.counts.skipped} skipped`,
+      `APCERmax ${pct(report.apcerMax)}${report.apcerMaxSpecies ? ` (${report.apcerMaxSpecies})` : ""}  BPCER ${pct(report.bpcer)}  ACER ${pct(report.acer)}  EER ${pct(report.eer)}  AUC ${report.auc?.toFixed(3) ?? "n/a"}`,
+      `wrote ${jsonPath}`,
+      `wrote ${htmlPath}`,
+      "",
+    ].join("\n"),
+  );
+  if (report.counts.evaluated === 0) {
+    io.stderr.write("lumen eval: no item could be evaluated (see skipped in the report)\n");
+    return EXIT_FAILED;
+  }
+  return 0;
+}

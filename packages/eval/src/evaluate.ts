@@ -1,0 +1,223 @@
+import { DECISION_THRESHOLDS, summariseFrame, type FrameEvidence } from "@lumen/core";
+import type { Decision, Policy } from "@lumen/protocol";
+import { createOnnxFrameAnalyzer, type FrameAnalyzer } from "@lumen/server";
+import { collectItems, type DatasetItem, type SkippedItem } from "./collect-items.ts";
+import { EVAL_LIMITS } from "./eval-limits.ts";
+import { loadFrames } from "./load-frames.ts";
+import { acer, bpcerAtApcer, operatingPoints, separation } from "./metrics.ts";
+import { assessPassive } from "./passive-assessment.ts";
+import { createProgress, type ProgressStream } from "./progress.ts";
+import { collectProvenance } from "./provenance.ts";
+import type { EvalReport, ItemResult } from "./report.ts";
+
+/** Inputs of {@link evaluate}; paths absolute. */
+export interface EvaluateOptions {
+  readonly dataDir: string;
+  readonly policy: Policy;
+  readonly modelDir: string;
+  readonly repoRoot: string;
+  /** Progress and skipped files go here (`process.stderr`). */
+  readonly stderr: ProgressStream;
+  /** Test seam for `createdAt`. */
+  readonly now?: () => Date;
+}
+
+// Stills and video frames get synthetic capture times: a fixed epoch plus the video time, so
+// the decision's frame-interval checks see real spacing and runs are reproducible.
+const EPOCH_MS = 1_700_000_000_000;
+
+async function evaluateItem(
+  item: DatasetItem,
+  analyse: FrameAnalyzer["analyse"],
+  policy: Policy,
+): Promise<ItemResult> {
+  const { frames, intervalMs } = await loadFrames(item);
+  const evidence: FrameEvidence[] = [];
+  for (const [i, frame] of frames.entries()) {
+    evidence.push(summariseFrame(frame, await analyse(frame), EPOCH_MS + i * intervalMs));
+  }
+  const assessment = assessPassive(evidence, policy);
+  const faces = evidence.filter((frame) => frame.face !== null).length;
+  return {
+    path: item.path,
+    class: item.class,
+    species: item.species,
+    media: item.media,
+    frames: evidence.length,
+    faces,
+    liveness: assessment.liveness,
+    realness: assessment.realness,
+    combined: assessment.combined,
+    outcome: assessment.outcome,
+    reasons: assessment.reasons,
+    gatedBy: assessment.gatedBy,
+    decision: assessment.outcome === "pass" ? "accepted" : "rejected",
+    noFace: faces === 0,
+  };
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const v of values) counts[v] = (counts[v] ?? 0) + 1;
+  return counts;
+}
+
+/** The score the system curves use: the combined score, or −∞ when rejected whatever the threshold. */
+export function systemScore(item: ItemResult): number {
+  return item.gatedBy.length > 0 || item.combined === null
+    ? Number.NEGATIVE_INFINITY
+    : item.combined;
+}
+
+/** The share of `items` whose decision is `decision`, `NaN` for none. */
+function rate(items: readonly ItemResult[], decision: ItemResult["decision"]): number {
+  return items.filter((i) => i.decision === decision).length / items.length;
+}
+
+/**
+ * Builds `report.json`'s content from evaluated items. Pure.
+ *
+ * @example
+ * ```ts
+ * const report = buildReport(items, skipped, context);
+ * ```
+ */
+export function buildReport(
+  items: readonly ItemResult[],
+  skipped: readonly SkippedItem[],
+  context: Pick<EvalReport, "createdAt" | "dataDir" | "policy" | "provenance">,
+): EvalReport {
+  const bona = items.filter((i) => i.class === "bona-fide");
+  const attacks = items.filter((i) => i.class === "attack");
+  const attackSpecies = [...new Set(attacks.map((i) => i.species))].sort();
+  const bonaSpecies = [...new Set(bona.map((i) => i.species))].sort();
+  const apcerBySpecies: Record<string, number> = {};
+  for (const species of attackSpecies) {
+    apcerBySpecies[species] = rate(
+      attacks.filter((i) => i.species === species),
+      "accepted",
+    );
+  }
+  const bpcerBySpecies: Record<string, number> = {};
+  for (const species of bonaSpecies) {
+    bpcerBySpecies[species] = rate(
+      bona.filter((i) => i.species === species),
+      "rejected",
+    );
+  }
+  let apcerMaxSpecies: string | null = null;
+  for (const species of attackSpecies) {
+    if (
+      apcerMaxSpecies === null ||
+      (apcerBySpecies[species] ?? 0) > (apcerBySpecies[apcerMaxSpecies] ?? 0)
+    ) {
+      apcerMaxSpecies = species;
+    }
+  }
+  const apcerMax = apcerMaxSpecies === null ? null : (apcerBySpecies[apcerMaxSpecies] ?? null);
+  const bpcerValue = bona.length === 0 ? null : rate(bona, "rejected");
+
+  const bonaScores = bona.map(systemScore);
+  const attackScores = attacks.map(systemScore);
+  const withFace = (list: readonly ItemResult[], key: "liveness" | "realness"): number[] =>
+    list.flatMap((i) => (i[key] === null ? [] : [i[key]]));
+  const modelSeparation = (key: "liveness" | "realness") => ({
+    ...separation(withFace(bona, key), withFace(attacks, key)),
+    items: withFace(items, key).length,
+  });
+  const outcomes: Record<Decision, number> = { pass: 0, review: 0, fail: 0 };
+  for (const i of items) outcomes[i.outcome]++;
+  const combined = separation(bonaScores, attackScores);
+
+  return {
+    tool: "@lumen/eval",
+    ...context,
+    threshold: 0,
+    decisionThresholds: DECISION_THRESHOLDS[context.policy],
+    sampling: {
+      videoFps: EVAL_LIMITS.sampleFps,
+      maxVideoFrames: EVAL_LIMITS.maxVideoFrames,
+      videoScore:
+        "median over the frames with a face (decide's livenessMedian and realnessMedian), then the combined score of the medians",
+    },
+    limits: EVAL_LIMITS,
+    counts: {
+      evaluated: items.length,
+      bonaFide: bona.length,
+      attack: attacks.length,
+      bonaFideBySpecies: countBy(bona.map((i) => i.species)),
+      attackBySpecies: countBy(attacks.map((i) => i.species)),
+      noFace: items.filter((i) => i.noFace).length,
+      skipped: skipped.length,
+      outcomes,
+    },
+    apcer: apcerBySpecies,
+    apcerMax,
+    apcerMaxSpecies,
+    bpcer: bpcerValue,
+    bpcerBySpecies,
+    acer: apcerMax === null || bpcerValue === null ? null : acer(apcerMax, bpcerValue),
+    eer: combined.eer,
+    auc: combined.auc,
+    bpcerAtApcer: {
+      "0.01": bpcerAtApcer(bonaScores, attackScores, 0.01),
+      "0.05": bpcerAtApcer(bonaScores, attackScores, 0.05),
+    },
+    models: {
+      combined,
+      liveness: modelSeparation("liveness"),
+      realness: modelSeparation("realness"),
+    },
+    det: operatingPoints(bonaScores, attackScores),
+    items,
+    noFace: items.filter((i) => i.noFace).map((i) => i.path),
+    skipped,
+  };
+}
+
+/**
+ * Runs the passive re-check on every item of the data folder and builds the report. Never
+ * throws for a bad item: it is reported on `stderr` and listed in `skipped`.
+ *
+ * @throws {Error} when the data folder holds no item, or the models cannot be loaded.
+ * @example
+ * ```ts
+ * const report = await evaluate({ dataDir, policy: "standard", modelDir, repoRoot, stderr: process.stderr });
+ * ```
+ */
+export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
+  const { items: found, skipped } = await collectItems(options.dataDir);
+  if (found.length === 0) {
+    throw new Error(
+      `No image or video found in ${options.dataDir} (expected bona-fide/<species>/<file> and attack/<species>/<file>)`,
+    );
+  }
+  const provenance = await collectProvenance(options.repoRoot, options.modelDir);
+  const analyzer = await createOnnxFrameAnalyzer({ modelDir: options.modelDir });
+  const progress = createProgress(options.stderr, found.length);
+  for (const entry of skipped) progress.note(`skipped ${entry.path}: ${entry.error}`);
+  const items: ItemResult[] = [];
+  try {
+    for (const item of found) {
+      try {
+        const result = await evaluateItem(item, (frame) => analyzer.analyse(frame), options.policy);
+        items.push(result);
+        progress.tick(item.path, result.decision);
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        skipped.push({ path: item.path, error });
+        progress.note(`skipped ${item.path}: ${error}`);
+        progress.tick(item.path, "skipped");
+      }
+    }
+  } finally {
+    progress.done();
+    await analyzer.close();
+  }
+  return buildReport(items, skipped, {
+    createdAt: (options.now?.() ?? new Date()).toISOString(),
+    dataDir: options.dataDir,
+    policy: options.policy,
+    provenance,
+  });
+}

@@ -1,0 +1,34 @@
+export { main, EXIT_FAILED, EXIT_USAGE, type CliIo } from "./cli.ts";
+export {
+  collectItems,
+  PRESENTATION_CLASSES,
+  type CollectedItems,
+  type DatasetItem,
+  type MediaKind,
+  type PresentationClass,
+  type SkippedItem,
+} from "./collect-items.ts";
+export { EVAL_LIMITS } from "./eval-limits.ts";
+export { buildReport, evaluate, systemScore, type EvaluateOptions } from "./evaluate.ts";
+export {
+  acer,
+  apcer,
+  bpcer,
+  bpcerAtApcer,
+  equalErrorRate,
+  operatingPoints,
+  rocAuc,
+  separation,
+  type BpcerAtApcer,
+  type OperatingPoint,
+  type ScoreSeparation,
+} from "./metrics.ts";
+export { parseArgs, USAGE, type EvalArgs, type HelpRequest } from "./parse-args.ts";
+export {
+  assessPassive,
+  combinedScore,
+  SCORED_REASONS,
+  type PassiveAssessment,
+} from "./passive-assessment.ts";
+export type { EvalReport, ItemResult } from "./report.ts";
+export { renderHtml } from "./render-html.ts";

@@ -1,0 +1,77 @@
+import { isAbsolute, resolve } from "node:path";
+import { Policy } from "@lumen/protocol";
+
+/** The command line, resolved. */
+export interface EvalArgs {
+  /** Absolute data folder. */
+  readonly dataDir: string;
+  /** Absolute output folder. */
+  readonly outDir: string;
+  readonly policy: Policy;
+}
+
+/** `--help` was asked for. */
+export interface HelpRequest {
+  readonly help: true;
+}
+
+/** Usage text printed by `--help` and after an argument error. */
+export const USAGE = `Usage: pnpm eval --data DIR --out OUTDIR [--policy standard|high|no-flash]
+
+  --data DIR      labelled data: DIR/bona-fide/<species>/<file>, DIR/attack/<species>/<file>
+                  (jpg, jpeg, png, mp4, mov, webm)
+  --out OUTDIR    where report.json and report.html are written (created if missing)
+  --policy NAME   decision policy whose thresholds are applied (default: standard)
+  --help          show this text
+
+Relative paths are resolved against the folder pnpm was started from.`;
+
+/**
+ * Parses `--data`, `--out`, `--policy` (also as `--flag=value`), resolving relative paths
+ * against `cwd`.
+ *
+ * @throws {TypeError} for a missing or repeated flag, an unknown flag, a missing value or an
+ * unknown policy.
+ * @example
+ * ```ts
+ * parseArgs(["--data", "set", "--out", "out"], "/home/me"); // { dataDir: "/home/me/set", … }
+ * ```
+ */
+export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | HelpRequest {
+  const values = new Map<string, string>();
+  const args = argv[0] === "--" ? argv.slice(1) : argv;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg === "--help" || arg === "-h") return { help: true };
+    const match = /^--(data|out|policy)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      throw new TypeError(
+        arg.startsWith("-") ? `Unknown flag ${arg}` : `Unexpected argument "${arg}"`,
+      );
+    }
+    const name = match[1] ?? "";
+    let value = match[2];
+    if (value === undefined) {
+      value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) {
+        throw new TypeError(`--${name} needs a value`);
+      }
+      i++;
+    }
+    if (value === "") throw new TypeError(`--${name} needs a value`);
+    if (values.has(name)) throw new TypeError(`--${name} is given twice`);
+    values.set(name, value);
+  }
+  const data = values.get("data");
+  const out = values.get("out");
+  if (data === undefined) throw new TypeError("--data DIR is required");
+  if (out === undefined) throw new TypeError("--out OUTDIR is required");
+  const policy = Policy.safeParse(values.get("policy") ?? "standard");
+  if (!policy.success) {
+    throw new TypeError(
+      `--policy must be one of ${Policy.options.join(", ")}, got "${values.get("policy") ?? ""}"`,
+    );
+  }
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+  return { dataDir: abs(data), outDir: abs(out), policy: policy.data };
+}

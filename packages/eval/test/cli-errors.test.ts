@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXIT_FAILED, EXIT_USAGE, main } from "../src/cli.ts";
+import { parseArgs } from "../src/parse-args.ts";
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "lumen-eval-args-"));
+  await mkdir(join(root, "empty"));
+  await mkdir(join(root, "only-junk", "attack", "print"), { recursive: true });
+  await writeFile(join(root, "only-junk", "attack", "print", "readme.md"), "text");
+  await writeFile(join(root, "a-file"), "x");
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cwd: root,
+  });
+  return { code, out, err };
+}
+
+describe("parseArgs", () => {
+  it("resolves relative paths against the caller's folder and defaults the policy", () => {
+    expect(parseArgs(["--data", "set", "--out", "/abs/out"], "/home/me")).toEqual({
+      dataDir: "/home/me/set",
+      outDir: "/abs/out",
+      policy: "standard",
+    });
+  });
+
+  it("accepts --flag=value, a policy, and a leading -- from pnpm", () => {
+    expect(parseArgs(["--", "--data=d", "--out=o", "--policy=high"], "/w")).toEqual({
+      dataDir: "/w/d",
+      outDir: "/w/o",
+      policy: "high",
+    });
+  });
+
+  it.each([
+    [[], "--data DIR is required"],
+    [["--data", "d"], "--out OUTDIR is required"],
+    [["--data", "d", "--out"], "--out needs a value"],
+    [["--data", "--out", "o"], "--data needs a value"],
+    [["--data=", "--out", "o"], "--data needs a value"],
+    [["--data", "d", "--out", "o", "--fast"], "Unknown flag --fast"],
+    [["--data", "d", "--out", "o", "extra"], 'Unexpected argument "extra"'],
+    [["--data", "d", "--data", "e", "--out", "o"], "--data is given twice"],
+    [
+      ["--data", "d", "--out", "o", "--policy", "lax"],
+      '--policy must be one of standard, high, no-flash, got "lax"',
+    ],
+  ])("refuses %j", (argv, message) => {
+    expect(() => parseArgs(argv, "/w")).toThrow(new TypeError(message));
+  });
+});
+
+describe("pnpm eval errors", () => {
+  it("prints the usage for --help and exits 0", async () => {
+    const { code, out } = await run(["--help"]);
+    expect(code).toBe(0);
+    expect(out).toContain("Usage: pnpm eval --data DIR --out OUTDIR");
+  });
+
+  it("exits 2 with the message and the usage on a bad flag", async () => {
+    const { code, err } = await run(["--data", "empty", "--out", "out", "--verbose"]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain("lumen eval: Unknown flag --verbose");
+    expect(err).toContain("Usage:");
+  });
+
+  it("exits 2 when DIR does not exist or is a file", async () => {
+    const missing = await run(["--data", "nowhere", "--out", "out"]);
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.err).toContain(`--data: ${join(root, "nowhere")} does not exist`);
+    const file = await run(["--data", "a-file", "--out", "out"]);
+    expect(file.code).toBe(EXIT_USAGE);
+    expect(file.err).toContain("is not a folder");
+  });
+
+  it("exits 2 when OUTDIR cannot be written, before any work", async () => {
+    const { code, err } = await run(["--data", "empty", "--out", "a-file/report"]);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(`--out: cannot write to ${join(root, "a-file", "report")}`);
+  });
+
+  it("exits 1 when DIR holds no image or video, writing nothing", async () => {
+    for (const dir of ["empty", "only-junk"]) {
+      const out = join(root, `out-${dir}`);
+      const { code, err } = await run(["--data", dir, "--out", out]);
+      expect(code).toBe(EXIT_FAILED);
+      expect(err).toContain("No image or video found");
+      expect(await readdir(out)).toEqual([]);
+    }
+  });
+});
