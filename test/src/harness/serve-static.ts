@@ -9,6 +9,8 @@ export interface ServeStaticOptions {
   readonly routes: Readonly<Record<string, string>>;
   /** Headers sent with every response, e.g. a `Content-Security-Policy`. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The `Cache-Control` of every response: `no-store` unless a benchmark measures caching. */
+  readonly cacheControl?: string;
 }
 
 /** A running loopback server; `url` has no trailing slash. */
@@ -33,7 +35,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /**
  * A static file server on 127.0.0.1 (random port) that serves only the files of an explicit
  * route map, so a test states exactly what its page can load and a typo is a 404, not a file
- * from elsewhere on disk. Files are read on each request; nothing is cached.
+ * from elsewhere on disk. Files are read on each request; responses are `no-store` unless
+ * `cacheControl` says otherwise.
  *
  * @example
  * ```ts
@@ -55,7 +58,7 @@ export async function serveStatic(options: ServeStaticOptions): Promise<StaticSe
       response.writeHead(status, {
         ...options.headers,
         "Content-Type": type,
-        "Cache-Control": "no-store",
+        "Cache-Control": options.cacheControl ?? "no-store",
       });
       response.end(request.method === "HEAD" ? undefined : body);
     };

@@ -1,0 +1,68 @@
+// The data the bench page (browser/bench-page.ts) and browser-bench.ts exchange: plain JSON,
+// DOM-free so both the Node and the DOM program compile it.
+
+/** Where the page's workers and bare runtimes load their files from. */
+export interface BenchAssets {
+  readonly modelBaseUrl: string;
+  readonly wasmBaseUrl: string;
+  readonly tasksVisionBaseUrl: string;
+}
+
+/** What `initPipeline` reports once both the SDK's workers and the bare runtimes are loaded. */
+export interface PipelineReady {
+  readonly frames: number;
+  /** The WASM threads of the SDK's analysis worker; the bare sessions use the same. */
+  readonly numThreads: number;
+  readonly executionProvider: string;
+  /** Bare model calls per round (landmarker calls plus onnxruntime-web runs). */
+  readonly bareCalls: number;
+}
+
+/** Milliseconds per frame of one pass over every frame, by way of running it. */
+export interface PipelineRound {
+  /** The SDK's two workers through their clients, one after the other. */
+  readonly sdkSequentialMs: number;
+  /** The SDK's two workers offered each frame at once, as a session does. */
+  readonly sdkParallelMs: number;
+  /** `detectForVideo` plus the four `session.run` calls on the main thread. */
+  readonly bareMs: number;
+}
+
+/** A session's identity on the API server. */
+export interface BenchSessionInput {
+  readonly serverUrl: string;
+  readonly sessionId: string;
+  readonly clientToken: string;
+  readonly assets: BenchAssets;
+  /** The frames the canvas source plays, in order (then backwards, and again). */
+  readonly frameUrls: readonly string[];
+  /** How often the source advances to its next frame (a canvas `captureStream` at that rate). */
+  readonly framesPerSecond: number;
+}
+
+/** One timed session start. */
+export interface FirstFrameOutput {
+  /** From `start()` to the first `frame` event with a tracked face. */
+  readonly firstTrackedMs: number;
+}
+
+/** One full capture, `positioning` to `uploading`. */
+export interface CaptureOutput {
+  readonly status: string | null;
+  readonly errorCode: string | null;
+  readonly captureMs: number;
+  readonly framesSeen: number;
+  readonly framesAnalysed: number;
+  readonly framesLandmarked: number;
+  /** The workers' own mean time per frame, as the session's stats report it. */
+  readonly meanAnalysisMs: number | null;
+  readonly meanTrackingMs: number | null;
+}
+
+/** The page's API, `globalThis.lumenBench`. */
+export interface BenchPage {
+  initPipeline(assets: BenchAssets, frameUrls: readonly string[]): Promise<PipelineReady>;
+  pipelineRound(mode: keyof PipelineRound): Promise<number>;
+  firstTrackedFrame(input: BenchSessionInput): Promise<FirstFrameOutput>;
+  capture(input: BenchSessionInput): Promise<CaptureOutput>;
+}
