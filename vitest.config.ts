@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // The default output, then the attack suite's table (when it ran) at the very end.
+    reporters: ["default", "./test/src/harness/attack-table-reporter.ts"],
     projects: [
       {
         test: {

@@ -18,6 +18,7 @@ import { runFlashSequence } from "./challenges/run-flash-sequence.ts";
 import { runPosePrompts } from "./challenges/run-pose-prompts.ts";
 import { EventEmitter } from "./event-emitter.ts";
 import { createDeviceKey } from "./evidence/device-key.ts";
+import { encodeFrameEvidence } from "./evidence/encode-jpeg.ts";
 import { EvidenceCollector } from "./evidence/evidence-collector.ts";
 import { frameIntervalStdMs } from "./evidence/frame-interval-std.ts";
 import { signResultToken } from "./evidence/sign-result-token.ts";
@@ -215,6 +216,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     const baselinePoses: HeadPose[] = [];
     let baseline: PoseBaseline | null = null;
     let phase: string | null = null;
+    let encodingOnPage = false;
     let steady = 0;
     const poseReachedAt: (number | null)[] = challenge.poses.map(() => null);
     const seenAt: number[] = [];
@@ -317,8 +319,47 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
           () => undefined,
         );
       }
+      const limits = {
+        maxPixels: start.evidence.maxFramePixels,
+        maxJpegBytes: Math.min(start.evidence.maxFrameBytes, PROTOCOL_LIMITS.maxFrameBytes),
+      };
       if (current.busy) {
         stats.framesDropped++;
+        // A flash lasts 300–600 ms, one or two analyses on a slow device: while the worker is
+        // busy, the flash's light is kept as evidence without the SDK's scores (encoded here),
+        // so the server sees every flash. The server scores every frame itself anyway.
+        if (phase?.startsWith("flash-") && !encodingOnPage && collector.wants(capturedAt)) {
+          encodingOnPage = true;
+          createImageBitmap(source.video)
+            .then(async (bitmap) => {
+              try {
+                const { evidence, width, height } = await encodeFrameEvidence(
+                  bitmap,
+                  limits.maxPixels,
+                  limits.maxJpegBytes,
+                );
+                collector.add({
+                  claim: {
+                    capturedAt: Math.round(capturedAt),
+                    sha256: evidence.sha256,
+                    width,
+                    height,
+                    scores: null,
+                  },
+                  jpeg: evidence.jpeg,
+                });
+                stats.evidenceFrames = collector.frames.length;
+              } finally {
+                bitmap.close();
+              }
+            })
+            .catch((error: unknown) => {
+              analysisErrors.push(asLumenError(error));
+            })
+            .finally(() => {
+              encodingOnPage = false;
+            });
+        }
         return;
       }
       const evidence = collector.wants(capturedAt);
@@ -326,8 +367,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         (bitmap) => {
           const pending = current.offer(bitmap, {
             evidence,
-            maxPixels: start.evidence.maxFramePixels,
-            maxJpegBytes: Math.min(start.evidence.maxFrameBytes, PROTOCOL_LIMITS.maxFrameBytes),
+            ...limits,
           });
           if (!pending) {
             stats.framesDropped++;

@@ -2,6 +2,8 @@ export { createLivenessSession } from "./create-liveness-session.ts";
 export type { LivenessSession, LivenessSessionStats } from "./liveness-session.ts";
 export {
   resolveLivenessSessionOptions,
+  startAnalysisWorker,
+  startTrackingWorker,
   type LivenessAssets,
   type LivenessSessionOptions,
   type ResolvedLivenessSessionOptions,

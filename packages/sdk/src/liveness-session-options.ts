@@ -113,14 +113,19 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
-function defaultWorker(): Worker {
+/** Starts the SDK's analysis worker (`@lumen/sdk/analysis-worker`) as a module worker. */
+export function startAnalysisWorker(): Worker {
   return new Worker(new URL("./workers/analysis-worker.ts", import.meta.url), {
     type: "module",
     name: "lumen-analysis",
   });
 }
 
-function defaultTrackingWorker(): Worker {
+/**
+ * Starts the SDK's tracking worker (`@lumen/sdk/tracking-worker`) as a module worker, e.g. for
+ * `createTrackingClient` outside a session.
+ */
+export function startTrackingWorker(): Worker {
   return new Worker(new URL("./workers/tracking-worker.ts", import.meta.url), {
     type: "module",
     name: "lumen-tracking",
@@ -201,9 +206,9 @@ export function resolveLivenessSessionOptions(
     fetch: optionalFunction("fetch", given.fetch) ?? globalThis.fetch.bind(globalThis),
     clock:
       optionalFunction("clock", given.clock) ?? (() => performance.timeOrigin + performance.now()),
-    createWorker: optionalFunction("createWorker", given.createWorker) ?? defaultWorker,
+    createWorker: optionalFunction("createWorker", given.createWorker) ?? startAnalysisWorker,
     createTrackingWorker:
-      optionalFunction("createTrackingWorker", given.createTrackingWorker) ?? defaultTrackingWorker,
+      optionalFunction("createTrackingWorker", given.createTrackingWorker) ?? startTrackingWorker,
     workerTimeouts: Object.freeze({
       initMs: positiveInteger(
         "workerTimeouts.initMs",

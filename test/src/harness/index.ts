@@ -9,5 +9,6 @@ export type { ForeignRequestLog } from "./record-foreign-requests.ts";
 export { startApiServer } from "./start-api-server.ts";
 export type { ApiServer, StartApiServerOptions } from "./start-api-server.ts";
 export { seededRandom } from "./seeded-random.ts";
+export { freePort } from "./free-port.ts";
 export { prepareSdkPage, openSdkPage, TEST_ROOT, REPO_ROOT, MODEL_DIR } from "./sdk-page.ts";
 export type { SdkPage, SdkPageOptions, SdkWorker } from "./sdk-page.ts";

@@ -18,11 +18,22 @@ export interface StartApiServerOptions {
   readonly pageOrigins: readonly string[];
   /** The server's randomness (ids, nonces, challenges); crypto unless a test fixes the draw. */
   readonly random?: RandomSource;
+  /** Start on this port (0, the default: a free one). */
+  readonly port?: number;
 }
 
 /** The real verification server on 127.0.0.1, with the relying party's calls a test needs. */
 export interface ApiServer {
   readonly url: string;
+  /** The relying party's API key, its id (the `aud` of verdicts) and the server's issuer. */
+  readonly apiKey: string;
+  readonly apiKeyId: string;
+  readonly issuer: string;
+  /**
+   * Moves the server's clock forward by `ms` for good (sessions expire, tokens age); the
+   * browser's clock stays where it is, so do it last in a test.
+   */
+  advanceClock(ms: number): void;
   /** `POST /v1/sessions` with the test's API key. */
   createSession(request?: CreateSessionRequest): Promise<CreateSessionResponse>;
   /** `GET /v1/sessions/:id` with the test's API key. */
@@ -31,6 +42,8 @@ export interface ApiServer {
 }
 
 const API_KEY = "bank-secret-0123456789abcdef-e2e";
+const API_KEY_ID = "bank";
+const ISSUER = "http://127.0.0.1";
 const DAY_MS = 86_400_000;
 
 async function expectStatus(res: Response, status: number): Promise<unknown> {
@@ -67,6 +80,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     maxQueue: 2,
     timeoutMs: 120_000,
   });
+  let clockOffsetMs = 0;
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve(
@@ -74,14 +88,15 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
         fetch: createApp({
           store,
           keys,
-          apiKeys: new ApiKeyRegistry([{ id: "bank", secret: API_KEY }]),
+          apiKeys: new ApiKeyRegistry([{ id: API_KEY_ID, secret: API_KEY }]),
           verifier,
-          issuer: "http://127.0.0.1",
+          issuer: ISSUER,
+          clock: () => Date.now() + clockOffsetMs,
           allowedOrigins: options.pageOrigins,
           verifierTimeoutMs: 180_000,
           ...(options.random ? { random: options.random } : {}),
         }).fetch,
-        port: 0,
+        port: options.port ?? 0,
         hostname: "127.0.0.1",
       },
       (info: AddressInfo) => {
@@ -93,6 +108,12 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
   const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
   return {
     url,
+    apiKey: API_KEY,
+    apiKeyId: API_KEY_ID,
+    issuer: ISSUER,
+    advanceClock(ms) {
+      clockOffsetMs += ms;
+    },
     async createSession(request = {}) {
       const res = await fetch(`${url}/v1/sessions`, {
         method: "POST",

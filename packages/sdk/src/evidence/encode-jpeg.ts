@@ -27,3 +27,48 @@ export async function encodeJpegEvidence(
   }
   throw new LumenError("IMAGE_INVALID", `A frame does not fit in ${maxBytes} bytes as JPEG`);
 }
+
+/**
+ * The size a frame is analysed and kept at: scaled down to at most `maxPixels`, never up. The
+ * analysis worker and the page's own evidence encoder use it, so every evidence frame of a
+ * session has the same size.
+ *
+ * @example
+ * ```ts
+ * const { width, height } = evidenceSize(1280, 720, 640 * 480);
+ * ```
+ */
+export function evidenceSize(
+  width: number,
+  height: number,
+  maxPixels: number,
+): { width: number; height: number } {
+  const scale = Math.min(1, Math.sqrt(maxPixels / (width * height)));
+  return {
+    width: Math.max(1, Math.floor(width * scale)),
+    height: Math.max(1, Math.floor(height * scale)),
+  };
+}
+
+/**
+ * Draws `source` at {@link evidenceSize} and encodes it with {@link encodeJpegEvidence}: evidence
+ * kept without analysis, when the worker is busy during a flash.
+ *
+ * @throws {LumenError} `IMAGE_INVALID` when the frame does not fit in `maxBytes`.
+ * @example
+ * ```ts
+ * const { evidence, width, height } = await encodeFrameEvidence(bitmap, 640 * 480, 1 << 20);
+ * ```
+ */
+export async function encodeFrameEvidence(
+  source: ImageBitmap,
+  maxPixels: number,
+  maxBytes: number,
+): Promise<{ evidence: EncodedEvidence; width: number; height: number }> {
+  const { width, height } = evidenceSize(source.width, source.height, maxPixels);
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext("2d");
+  if (!context) throw new LumenError("UNSUPPORTED_BROWSER", "No 2D canvas for evidence frames");
+  context.drawImage(source, 0, 0, width, height);
+  return { evidence: await encodeJpegEvidence(canvas, maxBytes), width, height };
+}

@@ -61,12 +61,18 @@ export class EvidenceCollector {
     return this.#inPhase < this.#budget;
   }
 
+  /**
+   * Keeps `frame` in capture order (the token lists frames by strictly increasing time): a frame
+   * encoded on the page during a flash can arrive before an earlier one the worker is still
+   * analysing. A second frame with the same capture time is not evidence.
+   */
   add(frame: EvidenceFrame): void {
-    const last = this.#frames.at(-1);
-    // Capture times must strictly increase; a frame out of order is simply not evidence.
-    if (last && frame.claim.capturedAt <= last.claim.capturedAt) return;
     if (this.#frames.length >= this.#limits.maxFrames) return;
-    this.#frames.push(frame);
+    const at = frame.claim.capturedAt;
+    let index = this.#frames.length;
+    while (index > 0 && (this.#frames[index - 1]?.claim.capturedAt ?? -Infinity) > at) index--;
+    if (this.#frames[index - 1]?.claim.capturedAt === at) return;
+    this.#frames.splice(index, 0, frame);
     this.#inPhase++;
   }
 

@@ -2,7 +2,7 @@
 // onnxruntime-web's global env is set only here.
 import { expose, transfer } from "comlink";
 import { analyseFrame } from "@lumen/core";
-import { encodeJpegEvidence } from "../evidence/encode-jpeg.ts";
+import { encodeJpegEvidence, evidenceSize } from "../evidence/encode-jpeg.ts";
 import { createFetchModelSource } from "../runtime/fetch-model-source.ts";
 import { registerLumenErrorTransfer } from "../runtime/lumen-error-transfer.ts";
 import type {
@@ -37,9 +37,7 @@ async function analyse(
   try {
     if (!onnx) throw new Error("init() first");
     const startedAt = performance.now();
-    const scale = Math.min(1, Math.sqrt(request.maxPixels / (bitmap.width * bitmap.height)));
-    const width = Math.max(1, Math.floor(bitmap.width * scale));
-    const height = Math.max(1, Math.floor(bitmap.height * scale));
+    const { width, height } = evidenceSize(bitmap.width, bitmap.height, request.maxPixels);
     if (canvas?.width !== width || canvas.height !== height) {
       canvas = new OffscreenCanvas(width, height);
     }

@@ -1,0 +1,3 @@
+export { startDemoServer, MAX_RP_BODY_BYTES, type DemoServer } from "./start-demo-server.ts";
+export type { DemoRequestLogEntry, DemoServerOptions, DemoSite } from "./demo-server-options.ts";
+export type { RpResult, RpSession, RpSessionRequest } from "../src/rp-types.ts";

@@ -1,0 +1,192 @@
+// The attack lab's catalogue: each attack, what media it needs, how the simulated camera and the
+// tampered page behave, and what the server is expected to answer.
+import type { Policy } from "@lumen/protocol";
+import type { TamperMode } from "./tamper.ts";
+
+/** Every attack the lab runs (and the control, a cooperative subject). */
+export const ATTACK_IDS = [
+  "cooperative",
+  "still-photo",
+  "video-replay",
+  "no-flash-response",
+  "face-swap",
+  "virtual-camera",
+  "tampered-client",
+  "token-replay",
+  "forged-token",
+  "used-session",
+  "expired-session",
+] as const;
+
+export type AttackId = (typeof ATTACK_IDS)[number];
+
+/** The media an attack plays. */
+export type AttackMedia = "photo" | "video" | "two-videos" | "photo-or-video";
+
+/** One attack of the lab. Pure data. */
+export interface Attack {
+  readonly id: AttackId;
+  readonly title: string;
+  /** What the attacker does, for the page. */
+  readonly description: string;
+  readonly media: AttackMedia;
+  /** Play the media as it is (`passive`) or answer the challenge with it (`adaptive`). */
+  readonly subject: "passive" | "adaptive";
+  readonly answerFlashes: boolean;
+  readonly answerPrompts: boolean;
+  /** The track's label, as a virtual camera reports it. */
+  readonly trackLabel?: string;
+  readonly tamper: TamperMode | null;
+  /** What the attacker does once the SDK is done. */
+  readonly after: "replay-upload" | "reuse-session" | null;
+  /** Hold the session until the server says it expired, then use it. */
+  readonly waitForExpiry: boolean;
+  /**
+   * Reason codes (of the verdict) or error codes (of the refused request) that name this attack;
+   * the lab checks that the server's answer contains at least one. Empty for the control.
+   */
+  readonly expected: readonly string[];
+  /** Policy to run under unless the page picks another. */
+  readonly policy: Policy;
+}
+
+const base = {
+  subject: "adaptive",
+  answerFlashes: true,
+  answerPrompts: true,
+  tamper: null,
+  after: null,
+  waitForExpiry: false,
+  policy: "standard",
+} as const;
+
+/** The lab's attacks, in the order the page lists them. */
+export const ATTACKS: readonly Attack[] = [
+  {
+    ...base,
+    id: "cooperative",
+    title: "Control: a cooperative subject",
+    description:
+      "A real face video that answers the challenge as a person would: the face reflects each flash and turns when asked (with the video's own turns, or a synthesised turn when it has none). Not an attack: it should pass. It is also exactly what an adaptive injection attack looks like — see the README on what that means.",
+    media: "video",
+    expected: [],
+  },
+  {
+    ...base,
+    id: "still-photo",
+    title: "Printed or still photo",
+    description:
+      "A photo held in front of the camera: it never turns and never reflects the screen's colours.",
+    media: "photo",
+    subject: "passive",
+    answerFlashes: false,
+    answerPrompts: false,
+    expected: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", "FLASH_RESPONSE_MISSING"],
+  },
+  {
+    ...base,
+    id: "video-replay",
+    title: "Replayed video",
+    description:
+      "A recorded video of the victim replayed to the camera, as it is: its head moves when the video does, not when asked, and the screen's colours do not reach the face.",
+    media: "video",
+    subject: "passive",
+    answerFlashes: false,
+    answerPrompts: false,
+    expected: ["FLASH_RESPONSE_MISSING", "CHALLENGE_FAILED"],
+  },
+  {
+    ...base,
+    id: "no-flash-response",
+    title: "Screen replay that follows the prompts",
+    description:
+      "A replay driven by an attacker who picks the moments where the head turns as asked — but a screen showing a video does not reflect the verifying screen's flashes.",
+    media: "video",
+    answerFlashes: false,
+    expected: ["FLASH_RESPONSE_MISSING"],
+  },
+  {
+    ...base,
+    id: "face-swap",
+    title: "Face swap mid-session",
+    description:
+      "Two different people spliced: the second video takes over shortly after the challenge starts, both answering it.",
+    media: "two-videos",
+    expected: ["FACE_CHANGED"],
+  },
+  {
+    ...base,
+    id: "virtual-camera",
+    title: "Virtual camera",
+    description:
+      "A cooperative video injected through a virtual camera (its track says “OBS Virtual Camera”). The component refuses such cameras by default; here it is set to report them, so the server decides.",
+    media: "video",
+    trackLabel: "OBS Virtual Camera",
+    expected: ["INJECTION_SUSPECTED"],
+  },
+  {
+    ...base,
+    id: "tampered-client",
+    title: "Tampered client (lies about its scores)",
+    description:
+      "A photo, with the page hooked so the result token claims a perfect live face on every frame, re-signed with the SDK's own device key.",
+    media: "photo-or-video",
+    subject: "passive",
+    answerFlashes: false,
+    answerPrompts: false,
+    tamper: "lie-about-scores",
+    expected: ["CLIENT_TAMPERED"],
+  },
+  {
+    ...base,
+    id: "token-replay",
+    title: "Replayed token",
+    description:
+      "The evidence upload of a session that passed, recorded and sent again: the same token, the same frames.",
+    media: "video",
+    tamper: "record",
+    after: "replay-upload",
+    expected: ["REPLAYED", "SESSION_STATE_CONFLICT"],
+  },
+  {
+    ...base,
+    id: "forged-token",
+    title: "Forged token",
+    description:
+      "The result token re-signed with a key of the attacker's, not the device key the session was started with.",
+    media: "video",
+    tamper: "forge-signature",
+    expected: ["TOKEN_INVALID"],
+  },
+  {
+    ...base,
+    id: "used-session",
+    title: "Second attempt on a used session",
+    description:
+      "After a session completed, the same session id and client token are used for another capture.",
+    media: "video",
+    after: "reuse-session",
+    expected: ["SESSION_STATE_CONFLICT", "SESSION_EXPIRED", "UNAUTHORIZED", "TOKEN_INVALID"],
+  },
+  {
+    ...base,
+    id: "expired-session",
+    title: "Expired session",
+    description:
+      "A session held until the server reports it expired, then used. The lab waits for the session's lifetime (3 minutes by default).",
+    media: "video",
+    waitForExpiry: true,
+    expected: ["SESSION_EXPIRED", "UNAUTHORIZED", "TOKEN_INVALID"],
+  },
+];
+
+/**
+ * The attack with this id.
+ *
+ * @throws {RangeError} When there is none.
+ */
+export function attackById(id: string): Attack {
+  const found = ATTACKS.find((attack) => attack.id === id);
+  if (!found) throw new RangeError(`No attack "${id}"`);
+  return found;
+}

@@ -1,0 +1,190 @@
+// The camera an attack shows the SDK: a canvas `captureStream()` that plays the attack's media.
+// A passive attack plays it as it is; an adaptive one answers the challenge as a person in front
+// of the screen would: the face takes on a share of each flash's colour (the screen's light) and
+// the head turns when prompted — the face re-rendered turned in 3D from its landmarks (a simple
+// face reenactment, which is what an adaptive attacker does). Synthesised rather than picked
+// from the media's own turns: a video's turns are rarely past the server's thresholds by a
+// margin, and many videos have none.
+import type { FlashColour, PoseDirection } from "@lumen/protocol";
+import type { MediaFrame } from "./load-media.ts";
+import type { FrameStudy, StudiedFrame } from "./study-frames.ts";
+import { createFaceTurner, type FaceTurn } from "./subject/turn-face.ts";
+
+/** The share of the flashed colour in the lit face. */
+export const FLASH_BLEND = 0.15;
+/** How long after a flash is painted its light shows in the source (display and exposure lag). */
+export const CAMERA_LATENCY_MS = 40;
+/** How long after a prompt the head starts turning. */
+export const REACTION_MS = 300;
+/** Rate at which the source moves through its frames. */
+const FRAMES_PER_SECOND = 10;
+/**
+ * The synthesised turns: the server measures about 80% of them (test/src/head-turn-synthesis),
+ * past its thresholds (10° yaw, 7° pitch) with a margin.
+ */
+const SYNTHESISED_TURN: Record<PoseDirection, FaceTurn> = {
+  left: { yawDegrees: 22, pitchDegrees: 0 },
+  right: { yawDegrees: -22, pitchDegrees: 0 },
+  up: { yawDegrees: 0, pitchDegrees: 16 },
+  down: { yawDegrees: 0, pitchDegrees: -16 },
+};
+
+/** One person's media as the subject plays it. */
+export type SubjectClip =
+  /** Played as it is, every frame in order, looping. */
+  | { readonly kind: "passive"; readonly frames: readonly MediaFrame[] }
+  /** Studied: neutral frames with their landmarks (to turn) and face boxes (to light). */
+  | { readonly kind: "adaptive"; readonly study: FrameStudy };
+
+/** How the subject behaves. */
+export interface SubjectOptions {
+  /** The media; a second clip takes over `swapAfterMs` after the challenge begins. */
+  readonly clips: readonly [SubjectClip] | readonly [SubjectClip, SubjectClip];
+  readonly swapAfterMs?: number;
+  /** Reflect the flashes (adaptive clips only). */
+  readonly answerFlashes: boolean;
+  /** Turn the head when prompted (adaptive clips only). */
+  readonly answerPrompts: boolean;
+  /** A label the track reports, as a virtual camera (OBS, ManyCam…) would. */
+  readonly trackLabel?: string;
+}
+
+/** The running subject. */
+export interface SimulatedSubject {
+  readonly stream: MediaStream;
+  /** The display painted `colour` (`null`: back to normal). */
+  flash(colour: FlashColour | null): void;
+  /** The display prompted a head turn (`null`: look back at the screen). */
+  prompt(direction: PoseDirection | null): void;
+  stop(): void;
+}
+
+interface Shown {
+  readonly frame: MediaFrame;
+  readonly studied: StudiedFrame | null;
+  readonly turn: FaceTurn | null;
+}
+
+function sequenceOf(
+  clip: SubjectClip,
+  direction: PoseDirection | null,
+  answerPrompts: boolean,
+): Shown[] {
+  if (clip.kind === "passive") {
+    return clip.frames.map((frame) => ({ frame, studied: null, turn: null }));
+  }
+  const { study } = clip;
+  const turn = direction === null || !answerPrompts ? null : SYNTHESISED_TURN[direction];
+  return study.neutral.map((f) => ({ frame: f, studied: f, turn }));
+}
+
+/**
+ * Starts the subject's canvas (appended to `host`, which may hide it) and its stream.
+ *
+ * @example
+ * ```ts
+ * const subject = startSubject(host, { clips: [{ kind: "adaptive", study }], answerFlashes: true, answerPrompts: true });
+ * createLivenessSession({ ...session, source: subject.stream, display: relay(display, subject) });
+ * ```
+ */
+export function startSubject(host: HTMLElement, options: SubjectOptions): SimulatedSubject {
+  const first = options.clips[0];
+  const firstFrame = first.kind === "passive" ? first.frames[0] : first.study.neutral[0];
+  if (!firstFrame) throw new Error("The attack's media has no frame to play");
+  const canvas = document.createElement("canvas");
+  canvas.width = firstFrame.bitmap.width;
+  canvas.height = firstFrame.bitmap.height;
+  canvas.className = "subject";
+  host.append(canvas);
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("No 2D canvas context");
+  const turner = createFaceTurner();
+  let clip: SubjectClip = first;
+  let direction: PoseDirection | null = null;
+  let sequence = sequenceOf(clip, null, options.answerPrompts);
+  let tint: FlashColour | null = null;
+  let step = 0;
+  let advancedAt = 0;
+  let running = true;
+  let challengeStarted = false;
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const later = (ms: number, action: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, ms);
+    timers.add(timer);
+  };
+  const beginChallenge = (): void => {
+    if (challengeStarted) return;
+    challengeStarted = true;
+    const second = options.clips[1];
+    if (second) {
+      later(options.swapAfterMs ?? 1500, () => {
+        clip = second;
+        sequence = sequenceOf(clip, direction, options.answerPrompts);
+        step = 0;
+      });
+    }
+  };
+  const draw = (now: number): void => {
+    if (!running) return;
+    if (now - advancedAt >= 1000 / FRAMES_PER_SECOND) {
+      step++;
+      advancedAt = now;
+    }
+    // Back and forth through the frames: a loop would jump from the last frame to the first.
+    const period = Math.max(1, 2 * sequence.length - 2);
+    const phase = step % period;
+    const shown = sequence[phase < sequence.length ? phase : period - phase];
+    if (shown) {
+      context.globalAlpha = 1;
+      const { bitmap } = shown.frame;
+      if (shown.turn && shown.studied) {
+        turner.draw(context, bitmap, bitmap.width, bitmap.height, shown.studied.points, shown.turn);
+      } else {
+        context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      }
+      if (tint !== null && shown.studied) {
+        // The face box grown by a third: the screen lights the whole face. Alpha blending is
+        // exactly (1 − a)·pixel + a·colour.
+        const { box } = shown.studied;
+        const grow = box.width / 6;
+        context.globalAlpha = FLASH_BLEND;
+        context.fillStyle = tint;
+        context.fillRect(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
+      }
+    }
+    requestAnimationFrame(draw);
+  };
+  requestAnimationFrame(draw);
+  const stream = canvas.captureStream();
+  const label = options.trackLabel;
+  if (label !== undefined) {
+    for (const track of stream.getVideoTracks())
+      Object.defineProperty(track, "label", { value: label });
+  }
+  return {
+    stream,
+    flash(colour) {
+      if (colour !== null) beginChallenge();
+      later(CAMERA_LATENCY_MS, () => {
+        tint = options.answerFlashes ? colour : null;
+      });
+    },
+    prompt(next) {
+      if (next !== null) beginChallenge();
+      later(next === null ? 0 : REACTION_MS, () => {
+        direction = next;
+        sequence = sequenceOf(clip, direction, options.answerPrompts);
+        step = 0;
+      });
+    },
+    stop() {
+      running = false;
+      for (const timer of timers) clearTimeout(timer);
+      for (const track of stream.getTracks()) track.stop();
+      canvas.remove();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// The attacker's rehearsal: before an adaptive attack, find in the media where the face looks
+// straight at the camera, with the SDK's own face tracker (MediaPipe FaceLandmarker in its
+// worker) and the head pose the server computes; keep those frames' landmarks to turn the face.
+import { estimateHeadPose, type HeadPose, type PixelRect } from "@lumen/core";
+import { createTrackingClient, startTrackingWorker } from "@lumen/sdk";
+import { DEMO_ASSETS } from "../sdk-assets.ts";
+import type { MediaFrame } from "./load-media.ts";
+
+/** A frame with the one face the tracker found in it. */
+export interface StudiedFrame extends MediaFrame {
+  readonly box: PixelRect;
+  /** The tracker's 478 landmarks, `x, y, z` in frame pixels. */
+  readonly points: Float32Array;
+  readonly pose: HeadPose;
+}
+
+/** What {@link studyFrames} learns of the media. */
+export interface FrameStudy {
+  /**
+   * A stretch of consecutive frames where the face looks straight at the camera, in media order:
+   * the subject holding still in front of the screen.
+   */
+  readonly neutral: readonly StudiedFrame[];
+}
+
+/** Frames in the neutral stretch: 1.2 s at the lab's sampling rate. */
+const NEUTRAL_FRAMES = 12;
+
+function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * Tracks every frame and picks the stretch of frames closest to the media's median pose.
+ *
+ * @throws {Error} When no frame shows exactly one face.
+ * @example
+ * ```ts
+ * const study = await studyFrames(await loadMedia(file), (done, total) => progress(done / total));
+ * ```
+ */
+export async function studyFrames(
+  frames: readonly MediaFrame[],
+  onProgress: (done: number, total: number) => void,
+): Promise<FrameStudy> {
+  const tracker = createTrackingClient(startTrackingWorker());
+  const faceFrames: StudiedFrame[] = [];
+  try {
+    const { modelBaseUrl, wasmBaseUrl, tasksVisionBaseUrl } = DEMO_ASSETS;
+    await tracker.init({
+      modelBaseUrl: String(modelBaseUrl),
+      tasksVisionBaseUrl: String(tasksVisionBaseUrl ?? wasmBaseUrl ?? modelBaseUrl),
+    });
+    for (const [i, frame] of frames.entries()) {
+      // The worker takes ownership of what it is given: send a copy, keep the frame.
+      const result = await tracker.offer(await createImageBitmap(frame.bitmap), frame.timestampMs);
+      if (result?.faces === 1 && result.face) {
+        const { box, points } = result.face;
+        faceFrames.push({ ...frame, box, points, pose: estimateHeadPose(points) });
+      }
+      onProgress(i + 1, frames.length);
+    }
+  } finally {
+    tracker.terminate();
+  }
+  if (faceFrames.length === 0) throw new Error("No frame of this media shows exactly one face");
+  const neutralPose: HeadPose = {
+    yawDegrees: middle(faceFrames.map((f) => f.pose.yawDegrees)),
+    pitchDegrees: middle(faceFrames.map((f) => f.pose.pitchDegrees)),
+    rollDegrees: middle(faceFrames.map((f) => f.pose.rollDegrees)),
+  };
+  const offNeutral = ({ pose }: StudiedFrame): number =>
+    Math.abs(pose.yawDegrees - neutralPose.yawDegrees) +
+    Math.abs(pose.pitchDegrees - neutralPose.pitchDegrees);
+  // The stretch whose frames are, in sum, closest to the median pose.
+  const length = Math.min(NEUTRAL_FRAMES, faceFrames.length);
+  let best = 0;
+  let bestCost = Infinity;
+  for (let first = 0; first + length <= faceFrames.length; first++) {
+    const cost = faceFrames.slice(first, first + length).reduce((sum, f) => sum + offNeutral(f), 0);
+    if (cost < bestCost) {
+      bestCost = cost;
+      best = first;
+    }
+  }
+  const neutral = faceFrames.slice(best, best + length);
+  return { neutral };
+}

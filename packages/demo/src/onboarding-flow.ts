@@ -1,0 +1,298 @@
+import { cameraError, listCameras, LOCALE_EN, messageFor } from "@lumen/sdk";
+import { watchLiveness, type LivenessMount } from "./liveness-step.ts";
+import { fetchRpResult } from "./rp-client.ts";
+import { renderResult } from "./result-view.ts";
+
+/** The steps of the onboarding flow, as `data-step` on each step's root. */
+export type OnboardingStep = "welcome" | "consent" | "declined" | "camera" | "capture" | "result";
+
+type Child = Node | string;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Readonly<Record<string, string>> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function button(text: string, onClick: () => void, primary = false): HTMLButtonElement {
+  const node = el("button", { type: "button", class: primary ? "primary" : "" }, text);
+  node.addEventListener("click", onClick);
+  return node;
+}
+
+function stopStream(stream: MediaStream | null): void {
+  for (const track of stream?.getTracks() ?? []) track.stop();
+}
+
+/**
+ * Runs the bank-style onboarding in `app`: welcome → consent (decline ends it, no capture) →
+ * camera check → the `<lumen-liveness>` check → the relying party's result. Each step's root
+ * has `data-step`; focus moves to its heading and `announcer` (an `aria-live` region) names it.
+ *
+ * @example
+ * ```ts
+ * startOnboarding(document.querySelector("#app")!, document.querySelector("#announcer")!);
+ * ```
+ */
+export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void {
+  let preview: MediaStream | null = null;
+  let liveness: LivenessMount | null = null;
+
+  const show = (step: OnboardingStep, title: string, ...content: Child[]): HTMLElement => {
+    liveness?.unmount();
+    liveness = null;
+    const heading = el("h1", { tabindex: "-1" }, title);
+    const root = el("section", { class: "step", "data-step": step }, heading, ...content);
+    app.replaceChildren(root);
+    announcer.textContent = title;
+    heading.focus();
+    return root;
+  };
+
+  const welcome = (): void => {
+    stopStream(preview);
+    preview = null;
+    show(
+      "welcome",
+      "Open your account in a few minutes",
+      el(
+        "p",
+        {},
+        "To open an account we have to check that you are a real person in front of your camera, not a photo, a video or a deepfake. It takes about half a minute.",
+      ),
+      el(
+        "ol",
+        { class: "overview" },
+        el("li", {}, "Read how we handle your data"),
+        el("li", {}, "Check your camera"),
+        el("li", {}, "Follow the on-screen prompts"),
+      ),
+      el("p", { class: "actions" }, button("Get started", consent, true)),
+      el(
+        "p",
+        { class: "aside" },
+        "Curious how it resists attacks? Try the ",
+        el("a", { href: "/lab.html" }, "attack lab"),
+        ".",
+      ),
+    );
+  };
+
+  const consent = (): void => {
+    const agree = el("input", { type: "checkbox", id: "consent-agree" });
+    const proceed = button("Continue", camera, true);
+    proceed.disabled = true;
+    agree.addEventListener("change", () => {
+      proceed.disabled = !agree.checked;
+    });
+    show(
+      "consent",
+      "Your face check and your privacy",
+      el("h2", {}, "What is captured"),
+      el(
+        "p",
+        {},
+        "A short selfie video from your camera. Your browser measures your face in it (position, head turns, liveness scores) and sends a few still frames of it with those measurements to our verification service. No sound is recorded.",
+      ),
+      el("h2", {}, "Where it is processed"),
+      el(
+        "p",
+        {},
+        "On your device, by models that run in your browser, and on our verification server, which checks the frames again and decides. Nothing goes to any other company.",
+      ),
+      el("h2", {}, "How long it is kept"),
+      el(
+        "ul",
+        {},
+        el("li", {}, "Up to 4 audit frames: 24 hours, then deleted."),
+        el("li", {}, "The decision and its reasons (the verdict): 30 days."),
+        el("li", {}, "An unfinished check expires after 3 minutes."),
+      ),
+      el(
+        "p",
+        { class: "aside" },
+        "These are the verification server's defaults; an operator can configure other periods. This demo deletes everything when it stops.",
+      ),
+      el(
+        "p",
+        {},
+        "The check can show brief coloured flashes on your screen. If flashing lights could affect you, you will be able to choose a check without flashes.",
+      ),
+      el(
+        "p",
+        { class: "consent" },
+        agree,
+        " ",
+        el(
+          "label",
+          { for: "consent-agree" },
+          "I agree to this face check and to the processing described above.",
+        ),
+      ),
+      el("p", { class: "actions" }, proceed, " ", button("I do not agree", declined)),
+    );
+  };
+
+  const declined = (): void => {
+    show(
+      "declined",
+      "No face check was made",
+      el(
+        "p",
+        {},
+        "Nothing was captured. You can open your account in a branch with an identity document instead, or start again here at any time.",
+      ),
+      el("p", { class: "actions" }, button("Start again", welcome, true)),
+    );
+  };
+
+  const camera = (): void => {
+    const status = el("p", { class: "status", role: "status" });
+    const video = el("video", {
+      muted: "",
+      playsinline: "",
+      class: "preview",
+      "aria-label": "Camera preview",
+    });
+    video.muted = true;
+    video.hidden = true;
+    const picker = el("select", { id: "camera-picker" });
+    const pickerRow = el(
+      "p",
+      { class: "picker" },
+      el("label", { for: "camera-picker" }, "Camera "),
+      picker,
+    );
+    pickerRow.hidden = true;
+    const proceed = button(
+      "My face is visible, continue",
+      () => {
+        capture(picker.value);
+      },
+      true,
+    );
+    proceed.disabled = true;
+
+    const open = async (deviceId: string | null): Promise<void> => {
+      stopStream(preview);
+      preview = null;
+      proceed.disabled = true;
+      status.textContent = "Opening the camera…";
+      try {
+        preview = await navigator.mediaDevices.getUserMedia({
+          video: deviceId === null ? { facingMode: "user" } : { deviceId: { exact: deviceId } },
+          audio: false,
+        });
+      } catch (error) {
+        status.textContent = messageFor(cameraError(error).code, LOCALE_EN);
+        allow.hidden = false;
+        return;
+      }
+      video.srcObject = preview;
+      video.hidden = false;
+      await video.play().catch(() => undefined);
+      const active = preview.getVideoTracks()[0]?.getSettings().deviceId ?? "";
+      // Labels are readable once access was granted: list them now.
+      const cameras = (await listCameras()).filter((info) => !info.infrared);
+      picker.replaceChildren(
+        ...cameras.map(
+          (info, i) =>
+            new Option(
+              info.label || `Camera ${String(i + 1)}`,
+              info.deviceId,
+              false,
+              info.deviceId === active,
+            ),
+        ),
+      );
+      pickerRow.hidden = cameras.length < 2;
+      status.textContent = "Camera on. Centre your face in good light, then continue.";
+      proceed.disabled = false;
+      // The button that had focus disappears: hand focus to the next action.
+      const hadFocus = document.activeElement === allow;
+      allow.hidden = true;
+      if (hadFocus) proceed.focus();
+    };
+    picker.addEventListener("change", () => void open(picker.value));
+    const allow = button("Turn on the camera", () => void open(null), true);
+    show(
+      "camera",
+      "Check your camera",
+      el(
+        "p",
+        {},
+        "Your browser will ask for permission to use the camera. Pick the camera that faces you.",
+      ),
+      el("p", { class: "actions" }, allow),
+      pickerRow,
+      video,
+      status,
+      el("p", { class: "actions" }, proceed, " ", button("Back", consent)),
+    );
+  };
+
+  const capture = (deviceId: string): void => {
+    const host = el("div", { class: "liveness-host" });
+    const note = el("p", { class: "status", role: "status" });
+    show(
+      "capture",
+      "Verify that it is you",
+      el("p", {}, "Press start, keep your face inside the oval and follow the prompts."),
+      host,
+      note,
+    );
+    // The SDK opens the camera itself; the check's preview stream is no longer needed.
+    stopStream(preview);
+    preview = null;
+    liveness = watchLiveness(
+      host,
+      { policy: "standard", ...(deviceId === "" ? {} : { deviceId }) },
+      ({ outcome, session }) => {
+        if (outcome === "result") result(session.sessionId);
+      },
+      () => {
+        note.textContent =
+          "The bank's server could not start a check. Please try again in a moment.";
+      },
+    );
+  };
+
+  const result = (sessionId: string): void => {
+    stopStream(preview);
+    preview = null;
+    const body = el(
+      "div",
+      { class: "result-body" },
+      el("p", { role: "status" }, "Reading the result…"),
+    );
+    show(
+      "result",
+      "Your result",
+      body,
+      el("p", { class: "actions" }, button("Start again", welcome, true)),
+    );
+    fetchRpResult(sessionId).then(
+      (rpResult) => {
+        renderResult(body, rpResult);
+        const heading = body.querySelector<HTMLElement>("#rp-result-title");
+        announcer.textContent = heading?.textContent ?? "";
+        heading?.focus();
+      },
+      () => {
+        body.replaceChildren(
+          el("p", { role: "alert" }, "The result could not be read from the bank's server."),
+          button("Try again", () => {
+            result(sessionId);
+          }),
+        );
+      },
+    );
+  };
+
+  welcome();
+}

@@ -1,0 +1,79 @@
+// The demo page's calls to its own backend (`/rp/*`); the backend holds the API key.
+import type { Policy } from "@lumen/protocol";
+import type { RpErrorBody, RpResult, RpSession } from "./rp-types.ts";
+
+export type { RpResult, RpSession } from "./rp-types.ts";
+
+/** A failed call to the demo backend, with its error code (`REQUEST_INVALID`, `UPSTREAM_FAILED`…). */
+export class RpClientError extends Error {
+  override readonly name = "RpClientError";
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function answer<T>(res: Response, expected: number): Promise<T> {
+  if (res.status === expected) return (await res.json()) as T;
+  let body: Partial<RpErrorBody> = {};
+  try {
+    body = (await res.json()) as Partial<RpErrorBody>;
+  } catch {
+    // Not our JSON error: keep the status.
+  }
+  throw new RpClientError(
+    body.error?.code ?? "HTTP_ERROR",
+    body.error?.message ?? `The demo backend answered HTTP ${String(res.status)}`,
+    res.status,
+  );
+}
+
+/**
+ * Asks the demo backend for a new Lumen session (`POST /rp/sessions`).
+ *
+ * @throws {RpClientError} When the backend refuses or the verification server is down.
+ * @example
+ * ```ts
+ * const { sessionId, clientToken, serverUrl } = await createRpSession("no-flash");
+ * ```
+ */
+export async function createRpSession(policy?: Policy): Promise<RpSession> {
+  const res = await fetch("/rp/sessions", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(policy === undefined ? {} : { policy }),
+  });
+  return answer<RpSession>(res, 201);
+}
+
+/**
+ * Reads a session's result from the demo backend (`GET /rp/sessions/:id`), its verdict checked
+ * against the server's JWKS there.
+ *
+ * @throws {RpClientError} When the id is unknown or the backend fails.
+ * @example
+ * ```ts
+ * const result = await fetchRpResult(session.sessionId);
+ * if (result.verdictVerified && result.verdict?.decision === "pass") proceed();
+ * ```
+ */
+export async function fetchRpResult(sessionId: string): Promise<RpResult> {
+  const res = await fetch(`/rp/sessions/${encodeURIComponent(sessionId)}`);
+  return answer<RpResult>(res, 200);
+}
+
+/**
+ * The URL of an audit frame, proxied by the demo backend.
+ *
+ * @example
+ * ```ts
+ * image.src = auditFrameUrl(result.session.sessionId, result.session.auditFrames[0] ?? 0);
+ * ```
+ */
+export function auditFrameUrl(sessionId: string, n: number): string {
+  return `/rp/sessions/${encodeURIComponent(sessionId)}/frames/${String(n)}`;
+}

@@ -1,0 +1,314 @@
+import { execFile } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServer, type DemoServer } from "../../packages/demo/server/index.ts";
+import {
+  freePort,
+  launchChromium,
+  MODEL_DIR,
+  recordForeignRequests,
+  REPO_ROOT,
+  startApiServer,
+  TEST_ROOT,
+  type ApiServer,
+  type ForeignRequestLog,
+  type LaunchedChromium,
+} from "./harness/index.ts";
+import { ATTACK_TABLE_FILE, type AttackTableRow } from "./harness/attack-table.ts";
+
+// The end-to-end attack suite: the production build of the demo (`vite build`, served with its
+// COOP/COEP and CSP headers by the demo's own relying-party server) against the real
+// verification server, in Debian's Chromium. Every run goes through the attack lab page the way
+// a person would: pick the attack, choose the media files, run, confirm the photosensitivity
+// warning, read the outcome the page shows. The genuine runs use the lab's cooperative subject:
+// a real face video that reflects the flashes and turns its head when asked.
+
+const MEDIA = join(REPO_ROOT, "../shared/media");
+const video = (name: string): string => join(MEDIA, "genuine", `liveportrait-${name}.mp4`);
+const still = (name: string): string => join(MEDIA, "stills", name);
+const ARTIFACTS = join(TEST_ROOT, "artifacts");
+const RUN_TIMEOUT_MS = 300_000;
+
+interface Scenario {
+  /** The row of the table this run counts in. */
+  readonly row: string;
+  /** The lab's attack id. */
+  readonly attack: string;
+  readonly media: readonly string[];
+  /** The run is genuine: it must pass. */
+  readonly genuine: boolean;
+  /** Codes one of which the refusal must name (the lab's own expectation when absent). */
+  readonly expected?: readonly string[];
+  /** Save a screenshot of the result page under this name. */
+  readonly screenshot?: string;
+}
+
+const GENUINE: readonly Scenario[] = ["d3", "d9", "d12", "d19"].map((name) => ({
+  row: "genuine: cooperative subject",
+  attack: "cooperative",
+  media: [video(name)],
+  genuine: true,
+  ...(name === "d3" ? { screenshot: "result-genuine" } : {}),
+}));
+
+const STILL_REFUSALS = ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", "FLASH_RESPONSE_MISSING"];
+
+const ATTACKS: readonly Scenario[] = [
+  {
+    row: "printed photo",
+    attack: "still-photo",
+    media: [still("silentface-image_F1.jpg")],
+    genuine: false,
+    expected: STILL_REFUSALS,
+    screenshot: "result-attack-printed-photo",
+  },
+  {
+    row: "portrait still",
+    attack: "still-photo",
+    media: [still("human-person-lexi.jpg")],
+    genuine: false,
+    expected: STILL_REFUSALS,
+  },
+  {
+    row: "video replay (as recorded)",
+    attack: "video-replay",
+    media: [video("d12")],
+    genuine: false,
+  },
+  {
+    row: "screen replay following prompts, no flash response",
+    attack: "no-flash-response",
+    media: [video("d3")],
+    genuine: false,
+    expected: ["FLASH_RESPONSE_MISSING"],
+  },
+  {
+    row: "face swap mid-session",
+    attack: "face-swap",
+    media: [video("d3"), video("d12")],
+    genuine: false,
+    expected: ["FACE_CHANGED"],
+  },
+  ...["mesonet-df00204.jpg", "mesonet-df01254.jpg"].map((name) => ({
+    row: "deepfake still",
+    attack: "still-photo",
+    media: [still(name)],
+    genuine: false,
+    expected: ["DEEPFAKE_SUSPECTED", ...STILL_REFUSALS],
+  })),
+  {
+    row: "AI-generated face",
+    attack: "still-photo",
+    media: [still("human-ai-face.jpg")],
+    genuine: false,
+    expected: ["DEEPFAKE_SUSPECTED", ...STILL_REFUSALS],
+  },
+  {
+    row: "virtual camera label",
+    attack: "virtual-camera",
+    media: [video("d3")],
+    genuine: false,
+    expected: ["INJECTION_SUSPECTED"],
+  },
+  {
+    row: "tampered client scores",
+    attack: "tampered-client",
+    media: [still("silentface-image_F1.jpg")],
+    genuine: false,
+    expected: ["CLIENT_TAMPERED"],
+  },
+  {
+    row: "replayed token",
+    attack: "token-replay",
+    media: [video("d12")],
+    genuine: false,
+    expected: ["REPLAYED", "SESSION_STATE_CONFLICT"],
+  },
+  {
+    row: "forged token",
+    attack: "forged-token",
+    media: [video("d3")],
+    genuine: false,
+    expected: ["TOKEN_INVALID"],
+  },
+  {
+    row: "second attempt on a used session",
+    attack: "used-session",
+    media: [video("d12")],
+    genuine: false,
+    expected: ["SESSION_STATE_CONFLICT"],
+  },
+];
+
+/** Run last: it moves the server's clock past the session's lifetime for good. */
+const EXPIRED: Scenario = {
+  row: "expired session",
+  attack: "expired-session",
+  media: [video("d3")],
+  genuine: false,
+  expected: ["SESSION_EXPIRED", "TOKEN_INVALID", "UNAUTHORIZED"],
+};
+
+interface LabOutcome {
+  readonly accepted: boolean;
+  readonly decision: string;
+  readonly codes: readonly string[];
+  readonly failure: string | null;
+}
+
+describe("the attack suite: the built demo against the real server, in Chromium", () => {
+  let api: ApiServer;
+  let demo: DemoServer;
+  let browser: LaunchedChromium;
+  let foreign: ForeignRequestLog;
+  const outcomes = new Map<Scenario, LabOutcome>();
+
+  beforeAll(async () => {
+    await promisify(execFile)("pnpm", ["--filter", "@lumen/demo", "run", "build"], {
+      cwd: REPO_ROOT,
+    });
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${String(port)}`;
+    api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [origin] });
+    demo = await startDemoServer({
+      lumenUrl: api.url,
+      apiKey: api.apiKey,
+      apiKeyId: api.apiKeyId,
+      issuer: api.issuer,
+      port,
+      site: { kind: "static", dir: join(REPO_ROOT, "packages/demo/dist") },
+    });
+    browser = await launchChromium();
+    foreign = await recordForeignRequests(browser.context);
+  }, 240_000);
+
+  afterAll(async () => {
+    const rows = new Map<string, AttackTableRow>();
+    for (const [scenario, outcome] of outcomes) {
+      const row = rows.get(scenario.row) ?? {
+        attack: scenario.row,
+        genuine: scenario.genuine,
+        attempts: 0,
+        accepted: 0,
+        rejected: 0,
+        codes: [],
+      };
+      const codes = new Set([...row.codes, ...outcome.codes]);
+      rows.set(scenario.row, {
+        ...row,
+        attempts: row.attempts + 1,
+        accepted: row.accepted + (outcome.accepted ? 1 : 0),
+        rejected: row.rejected + (outcome.accepted ? 0 : 1),
+        codes: [...codes],
+      });
+    }
+    await mkdir(ARTIFACTS, { recursive: true });
+    await writeFile(ATTACK_TABLE_FILE, `${JSON.stringify([...rows.values()], null, 2)}\n`);
+    await browser.close();
+    await demo.close();
+    await api.close();
+  });
+
+  async function runInLab(scenario: Scenario, beforeConfirm?: (page: Page) => Promise<void>) {
+    const page = await browser.context.newPage();
+    page.on("pageerror", (error) => {
+      console.error("page error:", error.message);
+    });
+    try {
+      await page.goto(`${demo.url}/lab.html?attack=${scenario.attack}`);
+      const [first, second] = scenario.media;
+      if (first) await page.setInputFiles("#media-a", first);
+      if (second) await page.setInputFiles("#media-b", second);
+      await page.click("#run");
+      if (beforeConfirm) await beforeConfirm(page);
+      // The photosensitivity warning comes before any flash; the subject accepts it.
+      await page.locator("lumen-liveness #confirm").click({ timeout: RUN_TIMEOUT_MS });
+      const outcome = page.locator("#outcome[data-accepted], #outcome[data-failed]");
+      await outcome.waitFor({ state: "attached", timeout: RUN_TIMEOUT_MS });
+      const view = page.locator("#outcome");
+      const failed = (await view.getAttribute("data-failed")) === "true";
+      const read: LabOutcome = {
+        accepted: (await view.getAttribute("data-accepted")) === "true",
+        decision: (await view.getAttribute("data-decision")) ?? "none",
+        codes: ((await view.getAttribute("data-codes")) ?? "").split(",").filter((c) => c !== ""),
+        failure: failed ? await page.locator("#status").textContent() : null,
+      };
+      if (scenario.screenshot) {
+        await mkdir(ARTIFACTS, { recursive: true });
+        await page.screenshot({
+          path: join(ARTIFACTS, `${scenario.screenshot}.png`),
+          fullPage: true,
+        });
+      }
+      outcomes.set(scenario, read);
+      console.log(
+        `${scenario.row} (${scenario.media.map((m) => m.split("/").pop()).join(" + ")}):`,
+        JSON.stringify(read),
+      );
+      return read;
+    } finally {
+      await page.close();
+    }
+  }
+
+  for (const scenario of GENUINE) {
+    it(
+      `passes the genuine ${scenario.media[0]?.split("/").pop() ?? ""}`,
+      async () => {
+        const outcome = await runInLab(scenario);
+        expect(outcome.failure).toBeNull();
+        expect(outcome.decision).toBe("pass");
+        expect(outcome.accepted).toBe(true);
+        expect(outcome.codes).toEqual([]);
+      },
+      RUN_TIMEOUT_MS,
+    );
+  }
+
+  for (const scenario of ATTACKS) {
+    it(
+      `refuses: ${scenario.row} (${scenario.media.map((m) => m.split("/").pop()).join(" + ")})`,
+      async () => {
+        const outcome = await runInLab(scenario);
+        expect(outcome.failure).toBeNull();
+        expect(outcome.accepted).toBe(false);
+        expect(outcome.decision).not.toBe("pass");
+        if (scenario.expected) {
+          expect(
+            outcome.codes.some((code: string) => scenario.expected?.includes(code)),
+            outcome.codes.join(),
+          ).toBe(true);
+        }
+      },
+      RUN_TIMEOUT_MS,
+    );
+  }
+
+  it(
+    "refuses an expired session",
+    async () => {
+      const outcome = await runInLab(EXPIRED, async (page) => {
+        await page
+          .getByText("Holding the session until it expires")
+          .waitFor({ timeout: RUN_TIMEOUT_MS });
+        api.advanceClock(200_000);
+      });
+      expect(outcome.failure).toBeNull();
+      expect(outcome.accepted).toBe(false);
+      expect(
+        outcome.codes.some((code: string) => EXPIRED.expected?.includes(code)),
+        outcome.codes.join(),
+      ).toBe(true);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it("sent nothing off 127.0.0.1 and accepted no attack", () => {
+    expect(foreign.urls).toEqual([]);
+    const accepted = [...outcomes].filter(([s, o]) => !s.genuine && o.accepted).map(([s]) => s.row);
+    expect(accepted).toEqual([]);
+  });
+});
