@@ -135,7 +135,7 @@ export function installTamper(mode: TamperMode): Tamper {
     const body = init?.body;
     if (
       init?.method !== "POST" ||
-      !EVIDENCE_PATH.test(new URL(url).pathname) ||
+      !EVIDENCE_PATH.test(new URL(url, location.href).pathname) ||
       !(body instanceof FormData)
     ) {
       return originalFetch(input, init);
