@@ -16,6 +16,8 @@ export {
   type FrameAnalysisRunners,
 } from "./vision/analyse-frame.ts";
 export {
+  ANALYSIS_MODEL_IDS,
+  analysisModelsHash,
   bindOnnxRunners,
   type FrameAnalysisSessions,
   type OnnxOutputLike,

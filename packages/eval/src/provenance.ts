@@ -3,18 +3,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { getModelSpec, sha256Hex } from "@lumen/core";
-
-/**
- * The models the per-frame analysis runs, in the order the server's `createOnnxFrameAnalyzer`
- * and the SDK's `ANALYSIS_MODEL_IDS` list them (the SDK's hash depends on the order).
- */
-export const ANALYSIS_MODEL_IDS = [
-  "face-detector",
-  "face-mesh",
-  "minifasnet-v2-se",
-  "mesonet4-df",
-] as const;
+import { analysisModelsHash, ANALYSIS_MODEL_IDS, getModelSpec } from "@lumen/core";
 
 /** Which models and which code produced a report. */
 export interface Provenance {
@@ -57,9 +46,7 @@ async function git(repoRoot: string, args: readonly string[]): Promise<string | 
 export async function collectProvenance(repoRoot: string, modelDir: string): Promise<Provenance> {
   const manifest = await readFile(join(modelDir, "manifest.json")).catch(() => null);
   const specs = ANALYSIS_MODEL_IDS.map((id) => getModelSpec(id));
-  const modelsHash = await sha256Hex(
-    new TextEncoder().encode(JSON.stringify(specs.map(({ id, sha256 }) => ({ id, sha256 })))),
-  );
+  const modelsHash = await analysisModelsHash();
   const rootPackage: { version?: unknown } = await readFile(join(repoRoot, "package.json"), "utf8")
     .then((text) => JSON.parse(text) as { version?: unknown })
     .catch(() => ({}));

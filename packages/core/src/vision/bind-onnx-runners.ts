@@ -1,5 +1,34 @@
 import { LumenError } from "@lumen/protocol";
+import { sha256Hex } from "../crypto/sha256-hex.ts";
+import { getModelSpec } from "../models/model-catalog.ts";
 import type { FrameAnalysisRunners } from "./analyse-frame.ts";
+
+/** The ONNX models of the per-frame analysis, in {@link FrameAnalysisSessions} order. */
+export const ANALYSIS_MODEL_IDS = [
+  "face-detector",
+  "face-mesh",
+  "minifasnet-v2-se",
+  "mesonet4-df",
+] as const;
+
+/**
+ * SHA-256 (hex) of the analysis models' ids and pinned hashes, in {@link ANALYSIS_MODEL_IDS}
+ * order: the `models` claim of the SDK's result token, and what an evaluation report names.
+ *
+ * @example
+ * ```ts
+ * const models = await analysisModelsHash();
+ * ```
+ */
+export async function analysisModelsHash(): Promise<string> {
+  const pins = ANALYSIS_MODEL_IDS.map((id) => getModelSpec(id)).map(({ id, sha256 }) => ({
+    id,
+    sha256,
+  }));
+  // Ids and hex digests only: ASCII, so one byte per character is the UTF-8 encoding.
+  const json = JSON.stringify(pins);
+  return sha256Hex(Uint8Array.from(json, (c) => c.charCodeAt(0)));
+}
 
 /** What {@link bindOnnxRunners} reads of an output tensor (onnxruntime-web and -node alike). */
 export interface OnnxOutputLike {

@@ -9,6 +9,7 @@ export const ATTACK_IDS = [
   "still-photo",
   "video-replay",
   "no-flash-response",
+  "animated-photo",
   "face-swap",
   "virtual-camera",
   "tampered-client",
@@ -104,6 +105,15 @@ export const ATTACKS: readonly Attack[] = [
     media: "video",
     answerFlashes: false,
     expected: ["FLASH_RESPONSE_MISSING"],
+  },
+  {
+    ...base,
+    id: "animated-photo",
+    title: "Animated photo (photo, deepfake or AI face that answers the challenge)",
+    description:
+      "One photo re-rendered as an adaptive attacker would: it reflects each flash and turns in 3D when asked. Only the face models stand between it and a pass: the anti-spoofing model (a print or a screen) and the deepfake model.",
+    media: "photo",
+    expected: ["SPOOF_SUSPECTED", "DEEPFAKE_SUSPECTED"],
   },
   {
     ...base,

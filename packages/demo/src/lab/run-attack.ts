@@ -54,10 +54,11 @@ function sleep(ms: number): Promise<void> {
 /** Passes the display's paints on to the subject, which reacts as a person (or not) would. */
 function relay(display: ChallengeDisplay, subject: SimulatedSubject): ChallengeDisplay {
   return {
-    async showColour(colour) {
-      const at = await display.showColour(colour);
+    showColour(colour) {
+      // The screen's light reaches the face as the screen changes; the capture pipeline adds
+      // its own lag, as a camera's does.
       subject.flash(colour);
-      return at;
+      return display.showColour(colour);
     },
     async showPrompt(direction) {
       const at = display.showPrompt

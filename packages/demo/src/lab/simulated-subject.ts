@@ -12,21 +12,21 @@ import { createFaceTurner, type FaceTurn } from "./subject/turn-face.ts";
 
 /** The share of the flashed colour in the lit face. */
 export const FLASH_BLEND = 0.15;
-/** How long after a flash is painted its light shows in the source (display and exposure lag). */
-export const CAMERA_LATENCY_MS = 40;
 /** How long after a prompt the head starts turning. */
 export const REACTION_MS = 300;
 /** Rate at which the source moves through its frames. */
 const FRAMES_PER_SECOND = 10;
 /**
  * The synthesised turns: the server measures about 80% of them (test/src/head-turn-synthesis),
- * past its thresholds (10° yaw, 7° pitch) with a margin.
+ * past its thresholds (10° yaw, 7° pitch) with a margin. No larger: the warp distorts the face's
+ * landmark geometry, and past about 16° of pitch the server's face-consistency check reads
+ * another face (FACE_CHANGED).
  */
 const SYNTHESISED_TURN: Record<PoseDirection, FaceTurn> = {
-  left: { yawDegrees: 22, pitchDegrees: 0 },
-  right: { yawDegrees: -22, pitchDegrees: 0 },
-  up: { yawDegrees: 0, pitchDegrees: 16 },
-  down: { yawDegrees: 0, pitchDegrees: -16 },
+  left: { yawDegrees: 18, pitchDegrees: 0 },
+  right: { yawDegrees: -18, pitchDegrees: 0 },
+  up: { yawDegrees: 0, pitchDegrees: 13 },
+  down: { yawDegrees: 0, pitchDegrees: -13 },
 };
 
 /** One person's media as the subject plays it. */
@@ -52,7 +52,7 @@ export interface SubjectOptions {
 /** The running subject. */
 export interface SimulatedSubject {
   readonly stream: MediaStream;
-  /** The display painted `colour` (`null`: back to normal). */
+  /** The display paints `colour` now (`null`: back to normal); the face reflects it at once. */
   flash(colour: FlashColour | null): void;
   /** The display prompted a head turn (`null`: look back at the screen). */
   prompt(direction: PoseDirection | null): void;
@@ -168,9 +168,7 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
     stream,
     flash(colour) {
       if (colour !== null) beginChallenge();
-      later(CAMERA_LATENCY_MS, () => {
-        tint = options.answerFlashes ? colour : null;
-      });
+      tint = options.answerFlashes ? colour : null;
     },
     prompt(next) {
       if (next !== null) beginChallenge();

@@ -1,21 +1,14 @@
 import * as ort from "onnxruntime-web";
 import {
+  analysisModelsHash,
+  ANALYSIS_MODEL_IDS,
   bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
-  sha256Hex,
   type FrameAnalysisRunners,
   type ModelSource,
 } from "@lumen/core";
 import type { ExecutionProvider } from "./analysis-api.ts";
-
-/** The ONNX models of the per-frame analysis, in `FrameAnalysisRunners` order. */
-export const ANALYSIS_MODEL_IDS = [
-  "face-detector",
-  "face-mesh",
-  "minifasnet-v2-se",
-  "mesonet4-df",
-] as const;
 
 /** Runners bound to onnxruntime-web, with what ran them. */
 export interface OnnxFrameRunners {
@@ -109,9 +102,7 @@ export async function createOnnxFrameRunners(
 
   const specs = ANALYSIS_MODEL_IDS.map((id) => getModelSpec(id));
   const models = await Promise.all(specs.map((spec) => loadVerifiedModel(spec, source)));
-  const modelsHash = await sha256Hex(
-    new TextEncoder().encode(JSON.stringify(specs.map(({ id, sha256 }) => ({ id, sha256 })))),
-  );
+  const modelsHash = await analysisModelsHash();
 
   let webGpuUnavailable = options.preferWebGpu
     ? await webGpuAdapter(options.allowSoftwareWebGpu ?? false)
