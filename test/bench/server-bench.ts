@@ -12,7 +12,7 @@ import {
   loadVerifiedModel,
   type OnnxSessionLike,
 } from "@lumen/core";
-import { DevicePublicJwk, RESULT_TOKEN_TYPE, type Challenge } from "@lumen/protocol";
+import { DevicePublicJwk, RESULT_TOKEN_TYPE } from "@lumen/protocol";
 import {
   createFsModelSource,
   createOnnxFrameAnalyzer,
@@ -25,6 +25,7 @@ import {
 import {
   claimFrames,
   DECODE_LIMIT,
+  GENUINE_CHALLENGE,
   GENUINE_SIGNALS,
   planEvidence,
   videoFrames,
@@ -36,22 +37,6 @@ import { figure, interleave, median, progress, quantile, type Figure } from "./l
 const T0 = 1_760_000_000_000;
 const SESSION_ID = "ses_AAAAAAAAAAAAAAAAAAAAAA";
 const BARE_WORKER_URL = new URL("./lib/bare-model-worker.mjs", import.meta.url);
-
-/** The challenge of the server's own genuine-evidence test: 4 flashes, 3 head turns. */
-const CHALLENGE: Challenge = {
-  flashes: [
-    { colour: "#ff0000", durationMs: 500 },
-    { colour: "#00ff00", durationMs: 500 },
-    { colour: "#0000ff", durationMs: 500 },
-    { colour: "#ff00ff", durationMs: 500 },
-  ],
-  poses: [
-    { direction: "left", holdMs: 600 },
-    { direction: "right", holdMs: 600 },
-    { direction: "down", holdMs: 600 },
-  ],
-  oval: { centerX: 0.5, centerY: 0.45, width: 0.6, height: 0.75 },
-};
 
 /** How long each timed round of token validation loops. */
 const TOKEN_ROUND_MS = 500;
@@ -66,9 +51,14 @@ const RSS_SAMPLE_MS = 20;
 async function genuineEvidence(): Promise<EvidenceInput> {
   const analyzer = await createOnnxFrameAnalyzer({ modelDir: MODEL_DIR });
   try {
-    const plan = planEvidence(await videoFrames(analyzer, "liveportrait-d3.mp4"), CHALLENGE, T0, {
-      flashResponse: true,
-    });
+    const plan = planEvidence(
+      await videoFrames(analyzer, "liveportrait-d3.mp4"),
+      GENUINE_CHALLENGE,
+      T0,
+      {
+        flashResponse: true,
+      },
+    );
     const last = plan.frames.at(-1)?.capturedAt ?? T0;
     return {
       sessionId: SESSION_ID,

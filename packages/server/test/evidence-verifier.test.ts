@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Challenge } from "@lumen/protocol";
 import type { FrameAnalyzer } from "../src/verification/onnx-frame-analyzer.ts";
 import type { EvidenceInput, EvidenceVerifier } from "../src/verification/evidence-verifier.ts";
 import {
   claimFrames,
+  GENUINE_CHALLENGE,
   GENUINE_SIGNALS,
   openGenuineRecheck,
   planEvidence,
@@ -17,24 +17,9 @@ import {
 
 const T0 = 1_760_000_000_000;
 
-const challenge: Challenge = {
-  flashes: [
-    { colour: "#ff0000", durationMs: 500 },
-    { colour: "#00ff00", durationMs: 500 },
-    { colour: "#0000ff", durationMs: 500 },
-    { colour: "#ff00ff", durationMs: 500 },
-  ],
-  poses: [
-    { direction: "left", holdMs: 600 },
-    { direction: "right", holdMs: 600 },
-    { direction: "down", holdMs: 600 },
-  ],
-  oval: { centerX: 0.5, centerY: 0.45, width: 0.6, height: 0.75 },
-};
-
 /** The capture a genuine user following the challenge would produce, from one video's frames. */
 function followChallenge(frames: readonly VideoFrame[], flashResponse: boolean): EvidencePlan {
-  return planEvidence(frames, challenge, T0, { flashResponse });
+  return planEvidence(frames, GENUINE_CHALLENGE, T0, { flashResponse });
 }
 
 async function evidence(analyzer: FrameAnalyzer, plan: EvidencePlan): Promise<EvidenceInput> {

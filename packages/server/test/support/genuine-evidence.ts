@@ -22,6 +22,22 @@ export const MODEL_DIR = new URL("../../../../models/dist/", import.meta.url).pa
 /** Decoding limit for the test media (the protocol's). */
 export const DECODE_LIMIT = { maxPixels: 1280 * 1280 };
 /** The injection signals of an ordinary webcam: a real label, jittery frame intervals. */
+/** The challenge of the genuine-evidence sessions: 4 flashes, then 3 head turns. */
+export const GENUINE_CHALLENGE: Challenge = {
+  flashes: [
+    { colour: "#ff0000", durationMs: 500 },
+    { colour: "#00ff00", durationMs: 500 },
+    { colour: "#0000ff", durationMs: 500 },
+    { colour: "#ff00ff", durationMs: 500 },
+  ],
+  poses: [
+    { direction: "left", holdMs: 600 },
+    { direction: "right", holdMs: 600 },
+    { direction: "down", holdMs: 600 },
+  ],
+  oval: { centerX: 0.5, centerY: 0.45, width: 0.6, height: 0.75 },
+};
+
 export const GENUINE_SIGNALS: ResultTokenClaims["signals"] = {
   virtualCameraLabel: false,
   customSource: false,
