@@ -23,10 +23,9 @@ import {
   type EvidenceInput,
 } from "@lumen/server";
 import {
-  claimFrames,
   DECODE_LIMIT,
+  evidenceInput,
   GENUINE_CHALLENGE,
-  GENUINE_SIGNALS,
   planEvidence,
   videoFrames,
 } from "../../packages/server/test/support/genuine-evidence.ts";
@@ -59,32 +58,7 @@ async function genuineEvidence(): Promise<EvidenceInput> {
         flashResponse: true,
       },
     );
-    const last = plan.frames.at(-1)?.capturedAt ?? T0;
-    return {
-      sessionId: SESSION_ID,
-      policy: "standard",
-      challenge: plan.challenge,
-      startedAt: T0 - 1000,
-      deadline: T0 + 180_000,
-      capture: {
-        cameraLabel: "FaceTime HD Camera",
-        userAgent: "Mozilla/5.0",
-        trackSettings: { width: 512, height: 512, frameRate: 30 },
-        customSource: false,
-      },
-      claims: {
-        sid: SESSION_ID,
-        nonce: "n0nce-n0nce-n0nce",
-        iat: Math.floor(T0 / 1000),
-        exp: Math.floor(last / 1000) + 60,
-        frames: await claimFrames(analyzer, plan.frames),
-        flashesShownAt: [...plan.flashesShownAt],
-        posesShownAt: [...plan.posesShownAt],
-        models: "0".repeat(64),
-        signals: GENUINE_SIGNALS,
-      },
-      frames: plan.frames.map((frame) => frame.jpeg),
-    };
+    return await evidenceInput(analyzer, plan, T0);
   } finally {
     await analyzer.close();
   }

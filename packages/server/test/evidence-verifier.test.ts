@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FrameAnalyzer } from "../src/verification/onnx-frame-analyzer.ts";
 import type { EvidenceInput, EvidenceVerifier } from "../src/verification/evidence-verifier.ts";
 import {
-  claimFrames,
+  evidenceInput,
   GENUINE_CHALLENGE,
-  GENUINE_SIGNALS,
   openGenuineRecheck,
   planEvidence,
   replayStill,
@@ -22,33 +21,8 @@ function followChallenge(frames: readonly VideoFrame[], flashResponse: boolean):
   return planEvidence(frames, GENUINE_CHALLENGE, T0, { flashResponse });
 }
 
-async function evidence(analyzer: FrameAnalyzer, plan: EvidencePlan): Promise<EvidenceInput> {
-  const last = plan.frames.at(-1)?.capturedAt ?? T0;
-  return {
-    sessionId: "ses_AAAAAAAAAAAAAAAAAAAAAA",
-    policy: "standard",
-    challenge: plan.challenge,
-    startedAt: T0 - 1000,
-    deadline: T0 + 180_000,
-    capture: {
-      cameraLabel: "FaceTime HD Camera",
-      userAgent: "Mozilla/5.0",
-      trackSettings: { width: 512, height: 512, frameRate: 30 },
-      customSource: false,
-    },
-    claims: {
-      sid: "ses_AAAAAAAAAAAAAAAAAAAAAA",
-      nonce: "n0nce-n0nce-n0nce",
-      iat: Math.floor(T0 / 1000),
-      exp: Math.floor(last / 1000) + 60,
-      frames: await claimFrames(analyzer, plan.frames),
-      flashesShownAt: [...plan.flashesShownAt],
-      posesShownAt: [...plan.posesShownAt],
-      models: "0".repeat(64),
-      signals: GENUINE_SIGNALS,
-    },
-    frames: plan.frames.map((frame) => frame.jpeg),
-  };
+function evidence(analyzer: FrameAnalyzer, plan: EvidencePlan): Promise<EvidenceInput> {
+  return evidenceInput(analyzer, plan, T0);
 }
 
 let recheck: GenuineRecheck;

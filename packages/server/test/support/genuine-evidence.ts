@@ -8,7 +8,7 @@ import jpeg from "jpeg-js";
 import { estimateHeadPose, type HeadPose, type PixelRect, type RgbaImage } from "@lumen/core";
 import type { Challenge, FlashColour, PoseDirection, ResultTokenClaims } from "@lumen/protocol";
 import { decodeJpeg } from "../../src/frames/decode-jpeg.ts";
-import type { EvidenceVerifier } from "../../src/verification/evidence-verifier.ts";
+import type { EvidenceInput, EvidenceVerifier } from "../../src/verification/evidence-verifier.ts";
 import {
   createOnnxFrameAnalyzer,
   type FrameAnalyzer,
@@ -273,5 +273,48 @@ export function replayStill(plan: EvidencePlan, still: RgbaImage): EvidencePlan 
       capturedAt: frame.capturedAt,
       jpeg: jpegBytes,
     })),
+  };
+}
+
+/**
+ * A planned capture as the HTTP layer hands it to the verifier: a `standard` session started a
+ * second before `t0`, a real camera, the claims the SDK would sign for `plan`'s frames.
+ *
+ * @example
+ * ```ts
+ * const verdict = await verifier.verify(await evidenceInput(analyzer, plan, T0));
+ * ```
+ */
+export async function evidenceInput(
+  analyzer: FrameAnalyzer,
+  plan: EvidencePlan,
+  t0: number,
+): Promise<EvidenceInput> {
+  const sessionId = "ses_AAAAAAAAAAAAAAAAAAAAAA";
+  const last = plan.frames.at(-1)?.capturedAt ?? t0;
+  return {
+    sessionId,
+    policy: "standard",
+    challenge: plan.challenge,
+    startedAt: t0 - 1000,
+    deadline: t0 + 180_000,
+    capture: {
+      cameraLabel: "FaceTime HD Camera",
+      userAgent: "Mozilla/5.0",
+      trackSettings: { width: 512, height: 512, frameRate: 30 },
+      customSource: false,
+    },
+    claims: {
+      sid: sessionId,
+      nonce: "n0nce-n0nce-n0nce",
+      iat: Math.floor(t0 / 1000),
+      exp: Math.floor(last / 1000) + 60,
+      frames: await claimFrames(analyzer, plan.frames),
+      flashesShownAt: [...plan.flashesShownAt],
+      posesShownAt: [...plan.posesShownAt],
+      models: "0".repeat(64),
+      signals: GENUINE_SIGNALS,
+    },
+    frames: plan.frames.map((frame) => frame.jpeg),
   };
 }
