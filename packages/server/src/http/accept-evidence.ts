@@ -10,6 +10,7 @@ import {
 } from "@lumen/protocol";
 import { checkJpegHeader } from "../frames/check-jpeg-header.ts";
 import type { SessionRecord, SessionStart } from "../sessions/session-store.ts";
+import { compactJwsSpelling } from "../tokens/compact-jws-spelling.ts";
 import { signVerdict } from "../tokens/sign-verdict.ts";
 import { verifyResultToken } from "../tokens/verify-result-token.ts";
 import type { EvidenceVerdict } from "../verification/evidence-verifier.ts";
@@ -147,10 +148,18 @@ export async function acceptEvidence(
   if (claims.iat * 1000 < start.startedAt - deps.clockToleranceSeconds * 1000) {
     throw new LumenError("TOKEN_INVALID", "The result token predates the session start");
   }
-  const tokenHash = sha256(form.token).toString("hex");
+  // Keyed on what the signature covers, so no re-spelling of a burnt token is a new token.
+  const spelling = compactJwsSpelling(form.token);
+  const tokenHash = sha256(spelling.signingInput).toString("hex");
   const forgetAfterMs = start.deadline + deps.clockToleranceSeconds * 1000 + 60_000;
   if (!store.recordToken(tokenHash, session.id, forgetAfterMs)) {
     throw new LumenError("REPLAYED", "This result token was already presented");
+  }
+  if (!spelling.canonical) {
+    throw new LumenError(
+      "TOKEN_INVALID",
+      "The result token is not a compact JWS in canonical unpadded base64url",
+    );
   }
   checkEvidence(claims, form.frames, start);
   if (!store.claimEvidence(session.id, nowMs)) {
