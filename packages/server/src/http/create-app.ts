@@ -128,6 +128,17 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
     });
   });
 
+  // A refusal issued before the request body was read (unknown session, wrong state, bad key,
+  // rate limit, size) announces that it closes the connection. Left open, the Node adapter would
+  // drain the unread body for 500 ms and then drop the socket without a word, failing whatever
+  // the client sends next on it; reading the body instead would make every refusal pay for an
+  // upload of up to `maxEvidenceBytes` that it never looks at.
+  app.use(async (c, next) => {
+    await next();
+    const announced = c.req.header("transfer-encoding") ?? c.req.header("content-length") ?? "0";
+    if (announced !== "0" && !c.req.raw.bodyUsed) c.header("Connection", "close");
+  });
+
   app.onError((err, c) => {
     const error =
       err instanceof LumenError
