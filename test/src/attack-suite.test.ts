@@ -195,6 +195,29 @@ interface LabOutcome {
   readonly decision: string;
   readonly codes: readonly string[];
   readonly failure: string | null;
+  /** Audit frames the result page shows, and how many of them loaded as images. */
+  readonly auditImages: { readonly shown: number; readonly loaded: number };
+}
+
+/** Scrolls to every audit frame of the result page (they load lazily) and counts the loaded. */
+async function auditImages(page: Page): Promise<LabOutcome["auditImages"]> {
+  const images = page.locator("#result .audit-frames img");
+  const shown = await images.count();
+  let loaded = 0;
+  for (let i = 0; i < shown; i++) {
+    const image = images.nth(i);
+    await image.scrollIntoViewIfNeeded();
+    // `decode()` settles once the image has loaded or failed (this file has no DOM types).
+    const ok = await image.evaluate((node) => {
+      const img = node as unknown as { decode(): Promise<void>; naturalWidth: number };
+      return img.decode().then(
+        () => img.naturalWidth > 0,
+        () => false,
+      );
+    });
+    if (ok) loaded++;
+  }
+  return { shown, loaded };
 }
 
 describe("the attack suite: the built demo against the real server, in Chromium", () => {
@@ -274,6 +297,7 @@ describe("the attack suite: the built demo against the real server, in Chromium"
         decision: (await view.getAttribute("data-decision")) ?? "none",
         codes: ((await view.getAttribute("data-codes")) ?? "").split(",").filter((c) => c !== ""),
         failure: failed ? await page.locator("#status").textContent() : null,
+        auditImages: await auditImages(page),
       };
       if (scenario.screenshot) {
         await mkdir(ARTIFACTS, { recursive: true });
@@ -321,6 +345,9 @@ describe("the attack suite: the built demo against the real server, in Chromium"
         expect(outcome.decision).toBe("pass");
         expect(outcome.accepted).toBe(true);
         expect(outcome.codes).toEqual([]);
+        // The relying party's result page shows every audit frame the server kept, as an image.
+        expect(outcome.auditImages.shown).toBeGreaterThan(0);
+        expect(outcome.auditImages.loaded).toBe(outcome.auditImages.shown);
       },
       GENUINE_ATTEMPTS * RUN_TIMEOUT_MS,
     );
@@ -396,5 +423,12 @@ describe("the attack suite: the built demo against the real server, in Chromium"
       .filter(([s, o]) => !s.genuine && !s.measured && o.accepted)
       .map(([s]) => s.row);
     expect(accepted).toEqual([]);
+  });
+
+  it("showed every audit frame of every result page as a loaded image", () => {
+    const broken = outcomes
+      .filter(([, o]) => o.auditImages.loaded !== o.auditImages.shown)
+      .map(([s, o]) => `${s.row}: ${String(o.auditImages.loaded)}/${String(o.auditImages.shown)}`);
+    expect(broken).toEqual([]);
   });
 });

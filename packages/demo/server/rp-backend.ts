@@ -9,12 +9,7 @@ import {
   VERDICT_TOKEN_TYPE,
   VerdictClaims,
 } from "@lumen/protocol";
-import {
-  MAX_AUDIT_FRAME_INDEX,
-  SESSION_ID_PATTERN,
-  type RpResult,
-  type RpSession,
-} from "../src/rp-types.ts";
+import { SESSION_ID_PATTERN, type RpResult, type RpSession } from "../src/rp-types.ts";
 import type { ResolvedDemoServerOptions } from "./demo-server-options.ts";
 import { RpError } from "./rp-error.ts";
 
@@ -208,7 +203,7 @@ export function createRpBackend(options: ResolvedDemoServerOptions): RpBackend {
 
     async auditFrame(sessionId, index) {
       checkSessionId(sessionId);
-      if (!/^(0|[1-9][0-9]?)$/.test(index) || Number(index) > MAX_AUDIT_FRAME_INDEX) {
+      if (!/^(0|[1-9][0-9]?)$/.test(index) || Number(index) >= PROTOCOL_LIMITS.maxFrames) {
         throw new RpError(400, "REQUEST_INVALID", "The frame index is malformed");
       }
       const res = await upstream(`/v1/sessions/${sessionId}/frames/${index}`);

@@ -40,6 +40,3 @@ export interface RpErrorBody {
 
 /** What a session id looks like; checked before anything is forwarded. */
 export const SESSION_ID_PATTERN = /^ses_[A-Za-z0-9_-]{22}$/;
-
-/** The highest audit frame index the backend proxies (the server keeps at most 4). */
-export const MAX_AUDIT_FRAME_INDEX = 15;

@@ -3,6 +3,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { PROTOCOL_LIMITS } from "@lumen/protocol";
 import { startDemoServer, type DemoRequestLogEntry, type DemoServer } from "../server/index.ts";
 import type { RpResult, RpSession } from "../src/rp-types.ts";
 import {
@@ -303,11 +304,34 @@ describe("GET /rp/sessions/:id/frames/:n", () => {
     expect(missing.status).toBe(404);
   });
 
-  it.each(["abc", "-1", "01", "100", "1.5"])("refuses the frame index %s with 400", async (n) => {
-    const res = await fetch(`${demo.url}/rp/sessions/ses_AAAAAAAAAAAAAAAAAAAAAA/frames/${n}`);
-    expect(res.status).toBe(400);
-    expect((await errorOf(res)).code).toBe("REQUEST_INVALID");
+  it("proxies audit frames at every index an upload can have, up to the protocol's last", async () => {
+    const session = await newSession();
+    const last = PROTOCOL_LIMITS.maxFrames - 1;
+    lumen.auditFrames = [3, 17, 20, last];
+    try {
+      const frames = await lumen.complete(
+        session.sessionId,
+        session.clientToken,
+        PROTOCOL_LIMITS.maxFrames,
+      );
+      for (const n of lumen.auditFrames) {
+        const res = await fetch(`${demo.url}/rp/sessions/${session.sessionId}/frames/${n}`);
+        expect(res.status, `frame ${n}`).toBe(200);
+        expect(new Uint8Array(await res.arrayBuffer())).toEqual(frames[n]);
+      }
+    } finally {
+      lumen.auditFrames = [0, 2];
+    }
   });
+
+  it.each(["abc", "-1", "01", "100", "1.5", String(PROTOCOL_LIMITS.maxFrames)])(
+    "refuses the frame index %s with 400",
+    async (n) => {
+      const res = await fetch(`${demo.url}/rp/sessions/ses_AAAAAAAAAAAAAAAAAAAAAA/frames/${n}`);
+      expect(res.status).toBe(400);
+      expect((await errorOf(res)).code).toBe("REQUEST_INVALID");
+    },
+  );
 
   it("answers 404 for unknown /rp routes", async () => {
     for (const path of ["/rp", "/rp/other", "/rp/sessions/ses_AAAAAAAAAAAAAAAAAAAAAA/other"]) {

@@ -1,10 +1,11 @@
-import type {
-  CaptureFacts,
-  Challenge,
-  FlashColour,
-  Policy,
-  ResultTokenClaims,
-  SessionAnalysis,
+import {
+  PROTOCOL_LIMITS,
+  type CaptureFacts,
+  type Challenge,
+  type FlashColour,
+  type Policy,
+  type ResultTokenClaims,
+  type SessionAnalysis,
 } from "@lumen/protocol";
 import { buildSessionAnalysis } from "./build-session-analysis.ts";
 import { decide, type DecisionResult } from "./decide.ts";
@@ -42,8 +43,6 @@ export interface AssessEvidenceResult extends DecisionResult {
    */
   readonly analysis: SessionAnalysis;
 }
-
-const MAX_AUDIT_FRAMES = 4;
 
 /**
  * Runs every challenge evaluator with the thresholds of the session's policy and decides.
@@ -145,7 +144,7 @@ function auditFrames(
   const { frames, claims, challenge } = input;
   const picked: number[] = [];
   const add = (index: number): void => {
-    if (index >= 0 && picked.length < MAX_AUDIT_FRAMES && !picked.includes(index)) {
+    if (index >= 0 && picked.length < PROTOCOL_LIMITS.maxAuditFrames && !picked.includes(index)) {
       picked.push(index);
     }
   };

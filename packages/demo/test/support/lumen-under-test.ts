@@ -77,10 +77,19 @@ export interface LumenUnderTest {
   readonly url: string;
   /** What the fake verifier decides. */
   readonly verdict: { decision: Decision; reasons: ReasonCode[] };
+  /** The upload indexes the fake verifier keeps for audit. */
+  auditFrames: readonly number[];
   /** Rewrites the `verdict` of `GET /v1/sessions/:id` answers when set (a man in the middle). */
   rewriteVerdict: ((token: string) => string) | null;
-  /** Plays the SDK: starts the session and uploads evidence; returns the uploaded frames. */
-  complete(sessionId: string, clientToken: string): Promise<readonly Uint8Array[]>;
+  /**
+   * Plays the SDK: starts the session and uploads `frameCount` frames of evidence (the session's
+   * minimum by default); returns the uploaded frames.
+   */
+  complete(
+    sessionId: string,
+    clientToken: string,
+    frameCount?: number,
+  ): Promise<readonly Uint8Array[]>;
   /** `POST /v1/sessions/:id/start` with a fresh device key, as the SDK does. */
   start(sessionId: string, clientToken: string): Promise<StartSessionResponse>;
   close(): Promise<void>;
@@ -99,6 +108,7 @@ export async function startLumen(): Promise<LumenUnderTest> {
     url: "",
     verdict: { decision: "pass", reasons: [] },
     rewriteVerdict: null,
+    auditFrames: [0, 2],
     complete: () => Promise.reject(new Error("not ready")),
     start: () => Promise.reject(new Error("not ready")),
     close: () => Promise.resolve(),
@@ -108,7 +118,7 @@ export async function startLumen(): Promise<LumenUnderTest> {
       Promise.resolve({
         ...state.verdict,
         scores: { livenessMedian: 2 },
-        auditFrames: [0, 2],
+        auditFrames: [...state.auditFrames],
         analysis: fakeAnalysis(input),
       }),
     close: () => Promise.resolve(),
@@ -170,10 +180,12 @@ export async function startLumen(): Promise<LumenUnderTest> {
     url,
     start: async (sessionId: string, clientToken: string) =>
       (await start(sessionId, clientToken)).start,
-    async complete(sessionId: string, clientToken: string) {
+    async complete(sessionId: string, clientToken: string, frameCount?: number) {
       const startedAt = Date.now();
       const { privateKey, start: started } = await start(sessionId, clientToken);
-      const frames = Array.from({ length: started.evidence.minFrames }, (_, i) => tinyJpeg(i));
+      const frames = Array.from({ length: frameCount ?? started.evidence.minFrames }, (_, i) =>
+        tinyJpeg(i),
+      );
       // Capture times in the past by the time the evidence arrives.
       await sleep(20 * (frames.length + 2));
       const iat = Math.floor(Date.now() / 1000);

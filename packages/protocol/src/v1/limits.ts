@@ -7,8 +7,10 @@ export const PROTOCOL_LIMITS = {
   referenceMaxLength: 128,
   cameraLabelMaxLength: 256,
   userAgentMaxLength: 512,
-  /** Frames in one evidence upload. */
+  /** Frames in one evidence upload, indexed from 0. */
   maxFrames: 24,
+  /** Uploaded frames the server keeps for audit, each by its upload index. */
+  maxAuditFrames: 4,
   /** Bytes of one JPEG frame. */
   maxFrameBytes: 400_000,
   /** Width × height of one frame after decoding. */

@@ -286,7 +286,15 @@ export const SessionResult = z.strictObject({
   scores: z.record(z.string(), z.number()).nullable(),
   /** The server-signed verdict JWT; verify it with `verifyVerdict` and the JWKS. */
   verdict: z.string().nullable(),
-  auditFrames: z.array(z.number().int().min(0)).max(4),
+  auditFrames: z
+    .array(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(L.maxFrames - 1),
+    )
+    .max(L.maxAuditFrames),
   /**
    * The server's per-frame analysis and challenge evaluation; `null` until the session is
    * completed, when the re-check itself failed (`VERIFICATION_ERROR`), and for an expired or

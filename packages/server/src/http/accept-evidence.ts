@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { MODEL_CATALOG } from "@lumen/core";
 import {
   LumenError,
+  PROTOCOL_LIMITS,
   RETRYABLE_REASONS,
   SessionAnalysis,
   type EvidenceResponse,
@@ -17,7 +18,6 @@ import type { EvidenceVerdict } from "../verification/evidence-verifier.ts";
 import type { ResolvedAppDeps } from "./app-deps.ts";
 import type { EvidenceForm } from "./parse-evidence-form.ts";
 
-const MAX_AUDIT_FRAMES = 4;
 /** Capture may begin slightly before the server recorded the start (clock skew, latency). */
 const CAPTURE_LEAD_MS = 1000;
 
@@ -199,7 +199,7 @@ export async function acceptEvidence(
   const reasons: ReasonCode[] = [...new Set(verdict.reasons)];
   const auditFrames = [...new Set(verdict.auditFrames)]
     .filter((i) => Number.isInteger(i) && i >= 0 && i < form.frames.length)
-    .slice(0, MAX_AUDIT_FRAMES);
+    .slice(0, PROTOCOL_LIMITS.maxAuditFrames);
   const verdictToken = await signVerdict(
     {
       iss: deps.issuer,
