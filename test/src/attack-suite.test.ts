@@ -315,7 +315,17 @@ describe("the attack suite: the built demo against the real server, in Chromium"
           "  server:",
           JSON.stringify({
             scores,
-            flashes: analysis?.flashes.map((f) => [f.colour, f.response, f.responded]),
+            illumination: analysis?.illumination && {
+              lagMs: analysis.illumination.lagMs,
+              correlation: analysis.illumination.correlation,
+              shapeAgreement: analysis.illumination.shapeAgreement,
+              backgroundRatio: analysis.illumination.backgroundRatio,
+              sideContrast: analysis.illumination.steps.flatMap((s, i) =>
+                s.pattern === "full"
+                  ? []
+                  : [[i + 1, s.pattern, s.sideContrast?.observed, s.sideContrast?.predicted]],
+              ),
+            },
             poses: analysis?.poses.map((p) => [p.direction, p.peakDegrees, p.reached]),
             frames: analysis?.frames.length,
           }),

@@ -121,9 +121,14 @@ describe("the <lumen-liveness> web component in Chromium", () => {
     expect(first.colourPaints.map((p) => p.colour)).toEqual([
       "#ff0000",
       "#00ff00",
-      "#0000ff",
+      "linear-gradient(to right, #0000ff 50%, #ffff00 50%)",
       null,
     ]);
+    // The overlay painted each step over the whole window, the split as two hard halves.
+    expect(first.colourPaints[0]?.painted).toContain("rgb(255, 0, 0)");
+    expect(first.colourPaints[2]?.painted).toContain(
+      "linear-gradient(to right, rgb(0, 0, 255) 50%, rgb(255, 255, 0) 50%)",
+    );
     // Paint times come from requestAnimationFrame and increase.
     const times = first.colourPaints.map((p) => p.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));

@@ -37,10 +37,11 @@ import {
 
 // A cooperative subject for @lumen/sdk's headless session, against the real server (app and
 // pooled verifier): the page feeds the SDK a canvas `captureStream()` that plays frames of a
-// genuine video and answers the challenge — the face takes on each flash's colour, and the head
-// turns as prompted (the source moves to moments of the video where it turns that way, found
-// here in Node with the server's own analyzer and `estimateHeadPose`). The server must answer
-// `pass`; the same source ignoring the flashes must `fail` with FLASH_RESPONSE_MISSING. A custom
+// genuine video and answers the challenge — the page relights each frame with `@lumen/relight`
+// (mode 3d, on the frame's mesh found here in Node by the server's own analyzer) while an
+// illumination step is on screen, and the head turns as prompted (the source moves to moments
+// of the video where it turns that way, found with `estimateHeadPose`). The server must answer
+// `pass`; the same source ignoring the light must `fail` with FLASH_RESPONSE_MISSING. A custom
 // source is an injection signal only under the `high` policy, so the sessions are `standard`.
 
 const VIDEO = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d3.mp4");
@@ -70,7 +71,7 @@ function middle(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Extracts the video's frames and finds the face's box and head pose in each. */
+/** Extracts the video's frames and finds the face's mesh and head pose in each. */
 async function analyseVideo(dir: string): Promise<AnalysedFrame[]> {
   await promisify(execFile)("ffmpeg", [
     ...["-loglevel", "error", "-i", VIDEO],
@@ -88,7 +89,7 @@ async function analyseVideo(dir: string): Promise<AnalysedFrame[]> {
       frames.push({
         url: `/frames/${file}`,
         timestampMs: Math.round(((Number.parseInt(file, 10) - 1) * 1000) / EXTRACT_FPS),
-        box: face.box,
+        points: Array.from(face.landmarks.points),
         pose: estimateHeadPose(face.landmarks.points),
       });
     }
@@ -169,10 +170,10 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     const offNeutral = ({ pose }: AnalysedFrame): number =>
       Math.abs(pose.yawDegrees - neutralYaw) + Math.abs(pose.pitchDegrees - neutralPitch);
     const byTime = (a: CooperativeFrame, b: CooperativeFrame) => a.timestampMs - b.timestampMs;
-    const plain = ({ url, timestampMs, box }: AnalysedFrame): CooperativeFrame => ({
+    const plain = ({ url, timestampMs, points }: AnalysedFrame): CooperativeFrame => ({
       url,
       timestampMs,
-      box,
+      points,
     });
     const neutral = [...frames]
       .sort((a, b) => offNeutral(a) - offNeutral(b))

@@ -99,17 +99,6 @@ export {
   type FaceConsistencyResult,
 } from "./challenges/evaluate-face-consistency.ts";
 export {
-  evaluateFlashResponse,
-  FLASH_CAMERA_LAG_MS,
-  FLASH_MIN_CHROMA_SHIFT,
-  FLASH_MIN_COSINE,
-  FLASH_MIN_RESPONDING_FRACTION,
-  type FlashFrame,
-  type FlashOutcome,
-  type FlashResponseOptions,
-  type FlashResponseResult,
-} from "./challenges/evaluate-flash-response.ts";
-export {
   evaluatePoseSequence,
   POSE_MAX_REACTION_MS,
   POSE_PITCH_THRESHOLD_DEGREES,
@@ -126,3 +115,59 @@ export type { FaceEvidence, FrameEvidence } from "./challenges/frame-evidence.ts
 export { estimateHeadPose, type HeadPose } from "./challenges/head-pose.ts";
 export type { Rgb } from "./challenges/rgb.ts";
 export { summariseFrame } from "./challenges/summarise-frame.ts";
+export { flashesPerSecond, WCAG_MAX_FLASHES_PER_SECOND } from "./illumination/photosensitivity.ts";
+export {
+  colourToLinear,
+  linearToSrgb,
+  SRGB_TO_LINEAR,
+  srgbToLinear,
+  type LinearRgb,
+} from "./illumination/linear-light.ts";
+export {
+  halfIrradiance,
+  SCREEN_GEOMETRY,
+  screenLight,
+  type HalfIrradiance,
+  type ScreenGeometry,
+  type Vec3,
+} from "./illumination/screen-light.ts";
+export {
+  poseProgress,
+  type PoseBaseline,
+  type PoseThresholds,
+} from "./challenges/pose-progress.ts";
+export {
+  BACKGROUND_CELL_NAMES,
+  BACKGROUND_CELLS,
+  FACE_REGION_LANDMARKS,
+  FACE_REGION_NAMES,
+  type BackgroundCellName,
+  type FaceRegionName,
+} from "./illumination/face-regions.ts";
+export {
+  evaluateIllumination,
+  ILLUMINATION_CORRELATION_TIE,
+  ILLUMINATION_LAG_MS,
+  ILLUMINATION_LAG_SEARCH_MS,
+  ILLUMINATION_MAX_BACKGROUND_RATIO,
+  ILLUMINATION_MAX_SHAPE_AGREEMENT,
+  ILLUMINATION_MIN_CORRELATION,
+  ILLUMINATION_MIN_RESPONSE,
+  ILLUMINATION_MIN_SHAPE_AGREEMENT,
+  type IlluminationFrame,
+  type IlluminationOptions,
+  type IlluminationReason,
+  type IlluminationResult,
+  type IlluminationStepOutcome,
+  type IlluminationThresholds,
+} from "./illumination/evaluate-illumination.ts";
+export {
+  illuminationStepAt,
+  validIlluminationSchedule,
+} from "./illumination/illumination-step-at.ts";
+export {
+  measureFrameLight,
+  type MeasuredLight,
+  type RegionLight,
+} from "./illumination/measure-frame-light.ts";
+export { surfaceNormal } from "./illumination/surface-normal.ts";

@@ -3,35 +3,38 @@ import {
   SessionAnalysis,
   type CaptureFacts,
   type Challenge,
-  type FlashColour,
   type Policy,
   type ResultTokenClaims,
 } from "@lumen/protocol";
 import {
   assessEvidence,
   DECISION_THRESHOLDS,
-  evaluateFlashResponse,
+  evaluateIllumination,
   evaluatePoseSequence,
-  FLASH_MIN_CHROMA_SHIFT,
+  ILLUMINATION_MAX_SHAPE_AGREEMENT,
   POSE_PITCH_THRESHOLD_DEGREES,
   POSE_YAW_THRESHOLD_DEGREES,
   type FaceEvidence,
   type FrameEvidence,
+  type MeasuredLight,
   type Rgb,
 } from "../src/index.ts";
+import {
+  renderSession,
+  TEST_SHOWN_AT,
+  TEST_STEPS,
+  type Subject,
+} from "./support/illumination-render.ts";
 
 const SKIN: Rgb = { r: 180, g: 130, b: 110 };
 
-function lit(colour: FlashColour, blend = 0.15): Rgb {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-  return {
-    r: (1 - blend) * SKIN.r + blend * (r ?? 0),
-    g: (1 - blend) * SKIN.g + blend * (g ?? 0),
-    b: (1 - blend) * SKIN.b + blend * (b ?? 0),
-  };
-}
-
-function face(over: { yaw?: number; pitch?: number; skin?: Rgb; liveness?: number }): FaceEvidence {
+function face(over: {
+  yaw?: number;
+  pitch?: number;
+  skin?: Rgb;
+  liveness?: number;
+  light?: MeasuredLight | null;
+}): FaceEvidence {
   return {
     box: { x: 100, y: 100, width: 200, height: 240 },
     detectionScore: 0.9,
@@ -39,6 +42,7 @@ function face(over: { yaw?: number; pitch?: number; skin?: Rgb; liveness?: numbe
     realness: 0.9,
     pose: { yawDegrees: over.yaw ?? 0, pitchDegrees: over.pitch ?? 0, rollDegrees: 0 },
     skin: over.skin ?? SKIN,
+    light: over.light ?? null,
     signature: new Float32Array([-1, -1.2, -1.2, -0.6]),
     luma: 110,
     sharpness: 6,
@@ -46,44 +50,41 @@ function face(over: { yaw?: number; pitch?: number; skin?: Rgb; liveness?: numbe
   };
 }
 
+// Dark, left-right, green, top-bottom, dark: 400 ms each from 2000.
+const STEPS = TEST_STEPS.slice(0, 5);
+const STEPS_SHOWN_AT = TEST_SHOWN_AT.slice(0, 5);
 const challenge: Challenge = {
-  flashes: [
-    { colour: "#ff0000", durationMs: 400 },
-    { colour: "#0000ff", durationMs: 400 },
-    { colour: "#00ff00", durationMs: 400 },
-  ],
+  flashes: STEPS,
   poses: [
     { direction: "left", holdMs: 500 },
     { direction: "down", holdMs: 500 },
   ],
   oval: { centerX: 0.5, centerY: 0.45, width: 0.5, height: 0.65 },
 };
-const FLASHES_SHOWN_AT = [1300, 1700, 2100];
-const POSES_SHOWN_AT = [2700, 3500];
+const POSES_SHOWN_AT = [4600, 5400];
 
-// A session whose face answers the red and green flashes but not the blue one, turns left past
-// the threshold twice and looks down only 5–6° (under the 7° pitch threshold).
-const frames: FrameEvidence[] = [
-  { capturedAt: 1000, faceCount: 1, face: face({ yaw: 1, pitch: 0.5 }) },
-  { capturedAt: 1100, faceCount: 1, face: face({ yaw: -1, pitch: -0.5 }) },
-  { capturedAt: 1200, faceCount: 1, face: face({}) },
-  { capturedAt: 1450, faceCount: 1, face: face({ skin: lit("#ff0000") }) },
-  { capturedAt: 1600, faceCount: 1, face: face({ skin: lit("#ff0000") }) },
-  // Blue is on screen, but the camera still shows red (inside the 80 ms lag).
-  { capturedAt: 1740, faceCount: 1, face: face({ skin: lit("#ff0000") }) },
-  { capturedAt: 1850, faceCount: 1, face: face({}) },
-  { capturedAt: 2000, faceCount: 1, face: face({}) },
-  { capturedAt: 2250, faceCount: 1, face: face({ skin: lit("#00ff00") }) },
-  { capturedAt: 2400, faceCount: 1, face: face({ skin: lit("#00ff00") }) },
-  // After green ended, before the camera caught up: still counted as lit.
-  { capturedAt: 2550, faceCount: 1, face: face({}) },
-  { capturedAt: 2600, faceCount: 1, face: face({}) },
-  { capturedAt: 2800, faceCount: 1, face: face({ yaw: 15 }) },
-  { capturedAt: 3000, faceCount: 1, face: face({ yaw: 12 }) },
-  { capturedAt: 3300, faceCount: 0, face: null },
-  { capturedAt: 3600, faceCount: 1, face: face({ pitch: -5 }) },
-  { capturedAt: 3800, faceCount: 2, face: face({ pitch: -6, liveness: -3 }) },
-];
+// A face lit by the sequence (frames every 90 ms from 1600 to 4400), then a session that turns
+// left past the threshold twice and looks down only 5–6° (under the 7° pitch threshold).
+function session(subject: Subject = "genuine", skinInSequence: Rgb = SKIN): FrameEvidence[] {
+  const lit = renderSession(STEPS, STEPS_SHOWN_AT, { subject, frameIntervalMs: 90 });
+  return [
+    ...lit.map((frame, i) => ({
+      capturedAt: frame.capturedAt,
+      faceCount: 1,
+      face: face({
+        yaw: i === 0 ? 1 : i === 1 ? -1 : 0,
+        light: frame.light,
+        skin: frame.capturedAt >= 2000 ? skinInSequence : SKIN,
+      }),
+    })),
+    { capturedAt: 4700, faceCount: 1, face: face({ yaw: 15 }) },
+    { capturedAt: 4900, faceCount: 1, face: face({ yaw: 12 }) },
+    { capturedAt: 5200, faceCount: 0, face: null },
+    { capturedAt: 5500, faceCount: 1, face: face({ pitch: -5 }) },
+    { capturedAt: 5700, faceCount: 2, face: face({ pitch: -6, liveness: -3 }) },
+  ];
+}
+const frames = session();
 
 const capture: CaptureFacts = {
   cameraLabel: "cam",
@@ -92,20 +93,23 @@ const capture: CaptureFacts = {
   customSource: false,
 };
 
-function claims(over: Partial<ResultTokenClaims> = {}): ResultTokenClaims {
+function claims(
+  over: Partial<ResultTokenClaims> = {},
+  of: readonly FrameEvidence[] = frames,
+): ResultTokenClaims {
   return {
     sid: "ses_AAAAAAAAAAAAAAAAAAAAAA",
     nonce: "n".repeat(22),
     iat: 1,
     exp: 61,
-    frames: frames.map((frame) => ({
+    frames: of.map((frame) => ({
       capturedAt: frame.capturedAt,
       sha256: "a".repeat(64),
       width: 640,
       height: 480,
       scores: null,
     })),
-    flashesShownAt: FLASHES_SHOWN_AT,
+    flashesShownAt: STEPS_SHOWN_AT,
     posesShownAt: POSES_SHOWN_AT,
     models: "b".repeat(64),
     signals: { virtualCameraLabel: false, customSource: false, frameIntervalStdMs: 3 },
@@ -113,80 +117,133 @@ function claims(over: Partial<ResultTokenClaims> = {}): ResultTokenClaims {
   };
 }
 
-function assess(policy: Policy, over: Partial<ResultTokenClaims> = {}) {
-  return assessEvidence({ policy, challenge, claims: claims(over), capture, frames });
+function assess(
+  policy: Policy,
+  over: Partial<ResultTokenClaims> = {},
+  of: readonly FrameEvidence[] = frames,
+) {
+  return assessEvidence({ policy, challenge, claims: claims(over, of), capture, frames: of });
 }
 
-describe("assessEvidence: analysis", () => {
-  it("reports each frame's own numbers and the flash lit at its capture", () => {
+describe("assessEvidence: illumination", () => {
+  it("passes a face lit by the sequence and fails the same session tinted flat", () => {
+    const genuine = assess("standard");
+    expect(genuine.reasons).not.toContain("FLASH_RESPONSE_MISSING");
+    expect(genuine.reasons).not.toContain("REFLECTION_TIMING");
+    expect(genuine.reasons).not.toContain("REFLECTION_NOT_3D");
+    expect(genuine.reasons).not.toContain("REFLECTION_UNIFORM");
+    expect(genuine.scores.shapeAgreement).toBeGreaterThan(0.7);
+    expect(genuine.scores.illuminationLagMs).toBeGreaterThanOrEqual(0);
+    const tinted = session("face-tint");
+    expect(assess("standard", {}, tinted).reasons).toContain("REFLECTION_NOT_3D");
+    const none = session("none");
+    expect(assess("standard", {}, none).reasons).toContain("FLASH_RESPONSE_MISSING");
+  });
+
+  it("carries the illumination evaluator's own outcomes", () => {
+    const { analysis } = assess("standard");
+    const evaluated = evaluateIllumination(
+      STEPS,
+      STEPS_SHOWN_AT,
+      frames.map((frame) => ({ capturedAt: frame.capturedAt, light: frame.face?.light ?? null })),
+      {
+        ...DECISION_THRESHOLDS.standard.illumination,
+        maxShapeAgreement: ILLUMINATION_MAX_SHAPE_AGREEMENT,
+      },
+    );
+    expect(analysis.illumination).toEqual({
+      steps: STEPS.map((step, i) => ({
+        pattern: step.pattern,
+        colours: step.colours,
+        shownAt: STEPS_SHOWN_AT[i],
+        durationMs: step.durationMs,
+        response: evaluated.steps[i]?.response,
+        sideContrast: evaluated.steps[i]?.sideContrast ?? null,
+      })),
+      lagMs: evaluated.lagMs,
+      correlation: evaluated.correlation,
+      shapeAgreement: evaluated.shapeAgreement,
+      backgroundRatio: evaluated.backgroundRatio,
+    });
+    expect(analysis.frames.map((frame) => frame.illuminationStep)).toEqual(evaluated.frameSteps);
+    // Split steps report their contrasts; full ones none.
+    expect(analysis.illumination?.steps.map((step) => step.sideContrast !== null)).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
+  });
+
+  it("reports each frame's own numbers, the step it shows and its light to 5 decimals", () => {
     const { analysis } = assess("standard");
     expect(analysis.frames).toHaveLength(frames.length);
+    const light = frames[0]?.face?.light;
     expect(analysis.frames[0]).toEqual({
-      capturedAt: 1000,
+      capturedAt: frames[0]?.capturedAt,
       faces: 1,
       liveness: 8,
       realness: 0.9,
       yawDegrees: 1,
-      pitchDegrees: 0.5,
-      flash: null,
+      pitchDegrees: 0,
+      illuminationStep: null,
+      light: {
+        forehead: light?.regions.forehead.rgb.map((v) => Math.round(v * 1e5) / 1e5),
+        nose: light?.regions.nose.rgb.map((v) => Math.round(v * 1e5) / 1e5),
+        leftCheek: light?.regions.leftCheek.rgb.map((v) => Math.round(v * 1e5) / 1e5),
+        rightCheek: light?.regions.rightCheek.rgb.map((v) => Math.round(v * 1e5) / 1e5),
+        chin: light?.regions.chin.rgb.map((v) => Math.round(v * 1e5) / 1e5),
+        background: light?.background?.map((v) => Math.round(v * 1e5) / 1e5),
+      },
     });
-    expect(analysis.frames[14]).toEqual({
-      capturedAt: 3300,
-      faces: 0,
-      liveness: null,
-      realness: null,
-      yawDegrees: null,
-      pitchDegrees: null,
-      flash: null,
-    });
-    expect(analysis.frames[16]).toMatchObject({ faces: 2, liveness: -3, pitchDegrees: -6 });
-    expect(analysis.frames.map((frame) => frame.flash)).toEqual([
-      null,
-      null,
-      null,
-      "#ff0000",
-      "#ff0000",
-      "#0000ff",
-      "#0000ff",
-      "#0000ff",
-      "#00ff00",
-      "#00ff00",
-      "#00ff00",
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
+    const faceless = analysis.frames.find((frame) => frame.faces === 0);
+    expect(faceless).toMatchObject({ liveness: null, illuminationStep: null, light: null });
+    // A frame 200 ms into the left-right step shows it; the pose frames show none.
+    const inSplit = frames.findIndex((f) => f.capturedAt >= 2600 && f.capturedAt < 2700);
+    expect(analysis.frames[inSplit]?.illuminationStep).toBe(1);
+    expect(analysis.frames.at(-1)?.illuminationStep).toBeNull();
+  });
+
+  it("keeps a frame of a lit split step for audit", () => {
+    const { auditFrames } = assess("standard");
+    const stepOf = assess("standard").analysis.frames.map((frame) => frame.illuminationStep);
+    expect(auditFrames.some((i) => stepOf[i] === 1 || stepOf[i] === 3)).toBe(true);
+  });
+
+  it("leaves frames lit by the sequence out of the skin-colour consistency check", () => {
+    const recoloured = session("genuine", { r: 150, g: 130, b: 130 });
+    const result = assess("standard", {}, recoloured);
+    expect(result.reasons).not.toContain("FACE_CHANGED");
+    expect(result.scores.skinStep).toBe(0);
+  });
+
+  it("fails closed on a schedule that does not match the steps", () => {
+    const { analysis, reasons } = assess("standard", { flashesShownAt: [2000] });
+    expect(reasons).toContain("FLASH_RESPONSE_MISSING");
+    expect(
+      analysis.illumination?.steps.map((step) => [step.shownAt, step.response, step.sideContrast]),
+    ).toEqual([
+      [2000, null, null],
+      [null, null, null],
+      [null, null, null],
+      [null, null, null],
+      [null, null, null],
     ]);
+    expect(analysis.illumination?.lagMs).toBeNull();
+    expect(analysis.frames.every((frame) => frame.illuminationStep === null)).toBe(true);
   });
 
-  it("carries the flash evaluator's own outcomes, with no response to the blue flash", () => {
-    const result = assess("standard");
-    const evaluated = evaluateFlashResponse(
-      challenge.flashes,
-      FLASHES_SHOWN_AT,
-      frames.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
-      { minRespondingFraction: DECISION_THRESHOLDS.standard.minFlashRespondingFraction },
-    );
-    expect(result.analysis.flashes).toEqual(
-      evaluated.flashes.map((outcome, i) => ({
-        colour: challenge.flashes[i]?.colour,
-        shownAt: FLASHES_SHOWN_AT[i],
-        durationMs: 400,
-        response: outcome.shift * outcome.cosine,
-        responded: outcome.responded,
-      })),
-    );
-    expect(result.analysis.flashes.map((flash) => flash.responded)).toEqual([true, false, true]);
-    const [red, blue] = result.analysis.flashes;
-    expect(red?.response).toBeGreaterThan(FLASH_MIN_CHROMA_SHIFT);
-    expect(Math.abs(blue?.response ?? Infinity)).toBeLessThan(FLASH_MIN_CHROMA_SHIFT);
-    // One flash in three unanswered is under the 0.75 the standard policy asks for.
-    expect(result.reasons).toContain("FLASH_RESPONSE_MISSING");
-    expect(result.scores.flashRespondingFraction).toBeCloseTo(2 / 3, 10);
+  it("reports no illumination under no-flash, where the sequence is not evaluated", () => {
+    const { analysis, reasons, scores } = assess("no-flash");
+    expect(analysis.illumination).toBeNull();
+    expect(analysis.frames.every((frame) => frame.illuminationStep === null)).toBe(true);
+    expect(reasons).not.toContain("FLASH_RESPONSE_MISSING");
+    expect(scores).not.toHaveProperty("shapeAgreement");
   });
+});
 
+describe("assessEvidence: analysis", () => {
   it("carries the pose evaluator's own peaks and verdicts, from its baseline", () => {
     const result = assess("standard");
     const evaluated = evaluatePoseSequence(
@@ -204,8 +261,8 @@ describe("assessEvidence: analysis", () => {
       })),
     );
     expect(result.analysis.poses).toEqual([
-      { direction: "left", shownAt: 2700, peakDegrees: 15, reached: true },
-      { direction: "down", shownAt: 3500, peakDegrees: 6, reached: false },
+      { direction: "left", shownAt: 4600, peakDegrees: 15, reached: true },
+      { direction: "down", shownAt: 5400, peakDegrees: 6, reached: false },
     ]);
     expect(result.reasons).toContain("CHALLENGE_FAILED");
   });
@@ -215,27 +272,19 @@ describe("assessEvidence: analysis", () => {
       expect(assess(policy).analysis.thresholds).toEqual({
         liveness: DECISION_THRESHOLDS[policy].minMedianLiveness,
         realness: DECISION_THRESHOLDS[policy].minMedianRealness,
-        flashResponse: FLASH_MIN_CHROMA_SHIFT,
+        illumination: DECISION_THRESHOLDS[policy].illumination,
         poseDegrees: { yaw: POSE_YAW_THRESHOLD_DEGREES, pitch: POSE_PITCH_THRESHOLD_DEGREES },
       });
     }
+    expect(DECISION_THRESHOLDS.high.illumination.minCorrelation).toBeGreaterThan(
+      DECISION_THRESHOLDS.standard.illumination.minCorrelation,
+    );
     // `high` needs two turned frames per prompt: the left turn still has them.
     expect(assess("high").analysis.poses[0]?.reached).toBe(true);
   });
 
-  it("reports no flash under no-flash, where the flashes are not evaluated", () => {
-    const { analysis } = assess("no-flash");
-    expect(analysis.flashes).toEqual([]);
-    expect(analysis.frames.every((frame) => frame.flash === null)).toBe(true);
-  });
-
-  it("shows a schedule the evaluators refuse as unmeasured and unanswered", () => {
-    const { analysis } = assess("standard", { flashesShownAt: [1300], posesShownAt: [] });
-    expect(analysis.flashes.map((f) => [f.shownAt, f.response, f.responded])).toEqual([
-      [1300, null, false],
-      [null, null, false],
-      [null, null, false],
-    ]);
+  it("shows a pose schedule the evaluator refuses as unmeasured and unreached", () => {
+    const { analysis } = assess("standard", { posesShownAt: [] });
     // Without a prompt time there is no frame before the first prompt, so no baseline.
     expect(analysis.poses).toEqual([
       { direction: "left", shownAt: null, peakDegrees: null, reached: false },
@@ -244,8 +293,12 @@ describe("assessEvidence: analysis", () => {
   });
 
   it("is JSON-safe data the wire schema accepts", () => {
-    const { analysis } = assess("standard", { flashesShownAt: [1300] });
-    const wire: unknown = JSON.parse(JSON.stringify(analysis));
-    expect(SessionAnalysis.parse(wire)).toEqual(analysis);
+    for (const over of [{}, { flashesShownAt: [2000] }]) {
+      const { analysis } = assess("standard", over);
+      const wire: unknown = JSON.parse(JSON.stringify(analysis));
+      expect(SessionAnalysis.parse(wire)).toEqual(analysis);
+    }
+    const { analysis } = assess("no-flash");
+    expect(SessionAnalysis.parse(JSON.parse(JSON.stringify(analysis)))).toEqual(analysis);
   });
 });

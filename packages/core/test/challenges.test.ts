@@ -1,18 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { CaptureFacts, FlashColour, ResultTokenClaims } from "@lumen/protocol";
+import type { CaptureFacts, ResultTokenClaims } from "@lumen/protocol";
 import {
   decide,
   DECISION_THRESHOLDS,
   estimateHeadPose,
   evaluateFaceConsistency,
-  evaluateFlashResponse,
   evaluatePoseSequence,
   faceSkinColour,
   type DecisionInput,
   type FaceEvidence,
   type FrameEvidence,
   type HeadPose,
-  type Rgb,
+  type IlluminationResult,
 } from "../src/index.ts";
 
 const pose = (yawDegrees: number, pitchDegrees = 0): HeadPose => ({
@@ -79,67 +78,6 @@ describe("evaluatePoseSequence", () => {
   });
 });
 
-describe("evaluateFlashResponse", () => {
-  const skin: Rgb = { r: 180, g: 130, b: 110 };
-  const flashes: { colour: FlashColour; durationMs: number }[] = [
-    { colour: "#ff0000", durationMs: 400 },
-    { colour: "#0000ff", durationMs: 400 },
-    { colour: "#00ff00", durationMs: 400 },
-  ];
-  const shownAt = [1000, 1400, 1800];
-  const lit = (colour: FlashColour, blend: number): Rgb => {
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-    return {
-      r: (1 - blend) * skin.r + blend * (r ?? 0),
-      g: (1 - blend) * skin.g + blend * (g ?? 0),
-      b: (1 - blend) * skin.b + blend * (b ?? 0),
-    };
-  };
-  const frames = (respond: (colour: FlashColour) => Rgb) => [
-    { capturedAt: 0, skin },
-    { capturedAt: 500, skin },
-    ...flashes.map((f, i) => ({ capturedAt: (shownAt[i] ?? 0) + 200, skin: respond(f.colour) })),
-  ];
-
-  it("passes skin that shifts towards each flashed colour", () => {
-    const result = evaluateFlashResponse(
-      flashes,
-      shownAt,
-      frames((c) => lit(c, 0.15)),
-    );
-    expect(result.passed).toBe(true);
-    expect(result.meanCosine).toBeGreaterThan(0.8);
-  });
-
-  it("fails skin that does not change, or changes the wrong way", () => {
-    expect(
-      evaluateFlashResponse(
-        flashes,
-        shownAt,
-        frames(() => skin),
-      ).passed,
-    ).toBe(false);
-    const shuffled = evaluateFlashResponse(
-      flashes,
-      shownAt,
-      frames(() => lit("#ff00ff", 0.15)),
-    );
-    expect(shuffled.passed).toBe(false);
-  });
-
-  it("fails closed without a baseline or with a mismatched schedule", () => {
-    const late = frames((c) => lit(c, 0.15)).slice(2);
-    expect(evaluateFlashResponse(flashes, shownAt, late).passed).toBe(false);
-    expect(
-      evaluateFlashResponse(
-        flashes,
-        [1000],
-        frames((c) => lit(c, 0.15)),
-      ).passed,
-    ).toBe(false);
-  });
-});
-
 describe("faceSkinColour", () => {
   it("averages the cheek and forehead patches", () => {
     const image = { width: 100, height: 100, data: new Uint8Array(100 * 100 * 4).fill(200) };
@@ -158,6 +96,7 @@ function face(overrides: Partial<FaceEvidence> = {}): FaceEvidence {
     realness: 0.9,
     pose: pose(0),
     skin: { r: 180, g: 130, b: 110 },
+    light: null,
     signature: new Float32Array([-1, -1.2, -1.2, -0.6]),
     luma: 110,
     sharpness: 6,
@@ -207,12 +146,16 @@ describe("decide", () => {
     frameIntervalStdMs: 2,
   };
   const passedPose = { passed: true, baseline: null, prompts: [], score: 1 };
-  const passedFlash = {
+  const passedIllumination: IlluminationResult = {
     passed: true,
-    baselineFrames: 2,
-    flashes: [],
-    meanCosine: 0.9,
-    respondingFraction: 1,
+    reasons: [],
+    lagMs: 40,
+    correlation: 0.95,
+    meanResponse: 0.2,
+    shapeAgreement: 1.1,
+    backgroundRatio: 0.05,
+    steps: [],
+    frameSteps: [],
   };
   function run(
     over: Partial<DecisionInput> = {},
@@ -223,7 +166,7 @@ describe("decide", () => {
       frames,
       claimedScores: frames.map(() => null),
       pose: passedPose,
-      flash: passedFlash,
+      illumination: passedIllumination,
       consistency: evaluateFaceConsistency(frames),
       capture,
       signals,
@@ -236,6 +179,30 @@ describe("decide", () => {
     expect(run()).toMatchObject({ decision: "pass", reasons: [] });
   });
 
+  it("reports the illumination numbers it measured as scores, and fails every reason given", () => {
+    expect(run().scores).toMatchObject({
+      illuminationLagMs: 40,
+      illuminationCorrelation: 0.95,
+      illuminationResponse: 0.2,
+      shapeAgreement: 1.1,
+      backgroundRatio: 0.05,
+    });
+    const unmeasured = run({
+      illumination: { ...passedIllumination, backgroundRatio: Number.NaN },
+    });
+    expect(unmeasured.scores).not.toHaveProperty("backgroundRatio");
+    const failed = run({
+      illumination: {
+        ...passedIllumination,
+        passed: false,
+        reasons: ["REFLECTION_TIMING", "REFLECTION_UNIFORM"],
+      },
+    });
+    expect(failed.decision).toBe("fail");
+    expect(failed.reasons).toEqual(["REFLECTION_TIMING", "REFLECTION_UNIFORM"]);
+    expect(run({ illumination: null }).scores).not.toHaveProperty("illuminationLagMs");
+  });
+
   it.each([
     ["SPOOF_SUSPECTED", { frames: session(8, () => ({ liveness: -6 })) }],
     ["NO_FACE", { frames: session(8, () => null) }],
@@ -244,7 +211,20 @@ describe("decide", () => {
     ["LOW_QUALITY", { frames: session(8, () => ({ sharpness: 0.5 })) }],
     ["LOW_QUALITY", { frames: session(8, () => ({ faceSize: 0.1 })) }],
     ["CHALLENGE_FAILED", { pose: { ...passedPose, passed: false, score: 0 } }],
-    ["FLASH_RESPONSE_MISSING", { flash: { ...passedFlash, passed: false } }],
+    [
+      "FLASH_RESPONSE_MISSING",
+      { illumination: { ...passedIllumination, passed: false, reasons: [] } },
+    ],
+    [
+      "REFLECTION_NOT_3D",
+      {
+        illumination: {
+          ...passedIllumination,
+          passed: false,
+          reasons: ["REFLECTION_NOT_3D", "REFLECTION_UNIFORM"],
+        },
+      },
+    ],
     ["INJECTION_SUSPECTED", { signals: { ...signals, frameIntervalStdMs: 0 } }],
     ["INJECTION_SUSPECTED", { frames: session(8).map((f, i) => ({ ...f, capturedAt: 1000 + i })) }],
   ] as const)("fails with %s", (reason, over) => {

@@ -1,4 +1,5 @@
 import { statSync } from "node:fs";
+import { isAbsolute } from "node:path";
 
 /** Where the pages come from: a built `dist/`, or Vite's dev middleware (sources, HMR). */
 export type DemoSite =
@@ -21,6 +22,11 @@ export interface DemoServerOptions {
   readonly site: DemoSite;
   /** One entry per request (method, path pattern, status, error code): nothing else. */
   readonly log?: (entry: DemoRequestLogEntry) => void;
+  /**
+   * An existing folder where `POST /rp/recordings` writes donated sessions (biometric data,
+   * given with consent) for `pnpm eval --sessions`; without it the route answers 404.
+   */
+  readonly recordingsDir?: string;
 }
 
 /** What the demo server logs per request: never bodies, tokens, keys or frames. */
@@ -44,6 +50,8 @@ export interface ResolvedDemoServerOptions {
   readonly port: number;
   readonly site: DemoSite;
   readonly log: (entry: DemoRequestLogEntry) => void;
+  /** `null`: recording is off. */
+  readonly recordingsDir: string | null;
 }
 
 function httpUrl(name: string, value: unknown): URL {
@@ -97,6 +105,17 @@ export function resolveDemoServerOptions(options: DemoServerOptions): ResolvedDe
   } else if (site?.kind !== "vite") {
     throw new TypeError('site must be { kind: "static", dir } or { kind: "vite" }');
   }
+  const recordingsDir = options.recordingsDir ?? null;
+  if (
+    recordingsDir !== null &&
+    (typeof recordingsDir !== "string" ||
+      !isAbsolute(recordingsDir) ||
+      !statSync(recordingsDir, { throwIfNoEntry: false })?.isDirectory())
+  ) {
+    throw new TypeError(
+      `recordingsDir must be an existing folder's absolute path: ${recordingsDir}`,
+    );
+  }
   return {
     lumenUrl,
     lumenOrigin: lumen.origin,
@@ -107,5 +126,6 @@ export function resolveDemoServerOptions(options: DemoServerOptions): ResolvedDe
     port,
     site,
     log: options.log ?? (() => undefined),
+    recordingsDir,
   };
 }

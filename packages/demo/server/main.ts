@@ -1,12 +1,13 @@
 // `pnpm demo` (and `preview`): runs the Lumen verification server as a child process and the
 // demo relying party beside it, with a fresh API key per run that only these two processes see.
 // Flags: --site vite|static (static serves dist/), --port <demo port>, --lumen-port <port>.
+// LUMEN_DEMO_RECORDINGS=<folder> turns on donated-session recording (`POST /rp/recordings`).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startDemoServer, type DemoServer } from "./start-demo-server.ts";
@@ -44,6 +45,11 @@ const lumenPort = port("lumen-port", values["lumen-port"]);
 const lumenUrl = `http://${HOST}:${String(lumenPort)}`;
 const apiKey = randomBytes(32).toString("base64url");
 const dataDir = mkdtempSync(join(tmpdir(), "lumen-demo-"));
+// Relative to where pnpm was started; kept when the demo stops (it is the point of recording).
+const recordingsDir = process.env.LUMEN_DEMO_RECORDINGS
+  ? resolve(process.env.INIT_CWD ?? process.cwd(), process.env.LUMEN_DEMO_RECORDINGS)
+  : null;
+if (recordingsDir !== null) mkdirSync(recordingsDir, { recursive: true });
 
 let demo: DemoServer | null = null;
 let lumen: ChildProcess | null = null;
@@ -99,6 +105,7 @@ try {
     host: HOST,
     port: demoPort,
     site: values.site === "static" ? { kind: "static", dir: DIST } : { kind: "vite" },
+    ...(recordingsDir === null ? {} : { recordingsDir }),
     log: ({ method, route, status, code }) => {
       if (route.startsWith("/rp") || status >= 400) {
         process.stdout.write(
@@ -135,6 +142,9 @@ try {
       `  Lumen demo:          ${demo.url}/`,
       `  Attack lab:          ${demo.url}/lab.html`,
       `  Verification server: ${lumenUrl} (data in ${dataDir}, deleted on exit)`,
+      recordingsDir === null
+        ? "  Donated sessions:    off (LUMEN_DEMO_RECORDINGS=<folder> turns them on)"
+        : `  Donated sessions:    ${recordingsDir} (kept)`,
       "",
       "  Ctrl-C stops both.",
       "",

@@ -4,6 +4,7 @@ export type RpErrorCode =
   | "PAYLOAD_TOO_LARGE"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
+  | "CONFLICT"
   | "UPSTREAM_FAILED"
   | "INTERNAL";
 

@@ -10,6 +10,7 @@ import {
   type ResolvedDemoServerOptions,
 } from "./demo-server-options.ts";
 import { createRpBackend, type RpBackend } from "./rp-backend.ts";
+import { MAX_RECORDING_BODY_BYTES, saveRecording } from "./recordings.ts";
 import { RpError, type RpErrorCode } from "./rp-error.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { contentTypeOf, sdkAssetRoutes, siteFile } from "./static-files.ts";
@@ -81,39 +82,59 @@ function isTraversal(rawPath: string): boolean {
   return /(^|[/\\])\.\.([/\\]|$)/.test(decoded) || /[\\\0]|%00/i.test(decoded);
 }
 
+/** A JSON body of at most `maxBytes`; `{}` when empty. */
+async function readJsonBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readBody(req, maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      // Drop the rest of the upload rather than read it.
+      res.setHeader("Connection", "close");
+      throw new RpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large");
+    }
+    throw error;
+  }
+  if (text.trim() === "") return {};
+  if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
+    throw new RpError(400, "REQUEST_INVALID", "The body must be application/json");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RpError(400, "REQUEST_INVALID", "The body is not valid JSON");
+  }
+}
+
 async function handleRp(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   rp: RpBackend,
+  recordingsDir: string | null,
 ): Promise<string> {
   const parts = path.split("/").slice(2); // "", "rp", …
   if (parts.length === 1 && parts[0] === "sessions") {
     if (req.method !== "POST") throw new RpError(405, "METHOD_NOT_ALLOWED", "Use POST");
-    let text: string;
-    try {
-      text = await readBody(req, MAX_RP_BODY_BYTES);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        // Drop the rest of the upload rather than read it.
-        res.setHeader("Connection", "close");
-        throw new RpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large");
-      }
-      throw error;
-    }
-    let body: unknown = {};
-    if (text.trim() !== "") {
-      if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
-        throw new RpError(400, "REQUEST_INVALID", "The body must be application/json");
-      }
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new RpError(400, "REQUEST_INVALID", "The body is not valid JSON");
-      }
-    }
-    sendJson(res, 201, await rp.createSession(body));
+    sendJson(res, 201, await rp.createSession(await readJsonBody(req, res, MAX_RP_BODY_BYTES)));
     return "/rp/sessions";
+  }
+  if (parts.length === 1 && parts[0] === "recordings") {
+    if (recordingsDir === null) {
+      throw new RpError(
+        404,
+        "NOT_FOUND",
+        "This demo does not collect recordings (start it with LUMEN_DEMO_RECORDINGS=<folder>)",
+      );
+    }
+    if (req.method !== "POST") throw new RpError(405, "METHOD_NOT_ALLOWED", "Use POST");
+    const body = await readJsonBody(req, res, MAX_RECORDING_BODY_BYTES);
+    sendJson(res, 201, await saveRecording(recordingsDir, body));
+    return "/rp/recordings";
   }
   const [collection, id, sub, index, ...rest] = parts;
   if (collection !== "sessions" || id === undefined || rest.length > 0) {
@@ -194,7 +215,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       throw new RpError(400, "REQUEST_INVALID", "The path is malformed");
     }
     const path = new URL(rawPath, "http://demo.invalid").pathname;
-    if (path === "/rp" || path.startsWith("/rp/")) return handleRp(req, res, path, rp);
+    if (path === "/rp" || path.startsWith("/rp/")) {
+      return handleRp(req, res, path, rp, resolved.recordingsDir);
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       throw new RpError(405, "METHOD_NOT_ALLOWED", "Use GET");
     }

@@ -2,6 +2,7 @@ import type { Policy } from "@lumen/protocol";
 import {
   createLivenessSession,
   defineLumenLiveness,
+  type LivenessEvidence,
   type LivenessSessionOptions,
   type LumenLivenessElement,
 } from "@lumen/sdk";
@@ -23,6 +24,12 @@ export interface MountLivenessOptions {
   readonly deviceId?: string;
   /** Press the element's start button at once (the warning still comes first). */
   readonly autoStart?: boolean;
+  /**
+   * Keep each attempt's evidence (frames, challenge, timings) in memory and hand it to
+   * `onOutcome`, so the page can offer to donate it; off by default. Biometric data: nothing
+   * leaves the page unless the person agrees.
+   */
+  readonly keepEvidence?: boolean;
 }
 
 /** How one attempt ended. */
@@ -32,6 +39,10 @@ export interface LivenessOutcome {
   readonly outcome: "result" | "error";
   /** The element's error code (`CAMERA_DENIED`, `NETWORK_FAILED`…); `null` with a result. */
   readonly errorCode: string | null;
+  /** The attempt's policy (`no-flash` once the person declined flashing). */
+  readonly policy: Policy;
+  /** What the SDK uploaded, with `keepEvidence` and a finished upload; `null` otherwise. */
+  readonly evidence: LivenessEvidence | null;
 }
 
 /** A mounted `<lumen-liveness>` that reports every attempt. */
@@ -66,13 +77,26 @@ export function watchLiveness(
   let noFlash = options.policy === "no-flash";
   if (noFlash) element.setAttribute("flash-policy", "no-flash");
   let current: RpSession | null = null;
+  let currentPolicy: Policy = options.policy;
+  let evidence: LivenessEvidence | null = null;
   let creationError: unknown = null;
+  const outcome = (
+    result: "result" | "error",
+    errorCode: string | null,
+  ): LivenessOutcome | null => {
+    if (!current) return null;
+    const kept = evidence;
+    evidence = null;
+    return { session: current, outcome: result, errorCode, policy: currentPolicy, evidence: kept };
+  };
 
   element.createSession = async (display, componentOptions) => {
     current = null;
+    evidence = null;
     creationError = null;
+    currentPolicy = noFlash ? "no-flash" : options.policy;
     try {
-      current = await createRpSession(noFlash ? "no-flash" : options.policy);
+      current = await createRpSession(currentPolicy);
     } catch (error) {
       creationError = error;
       throw error;
@@ -86,6 +110,13 @@ export function watchLiveness(
       ...componentOptions,
       ...(options.deviceId === undefined ? {} : { deviceId: options.deviceId }),
       ...options.sessionOverrides,
+      ...(options.keepEvidence === true
+        ? {
+            onEvidence: (given: LivenessEvidence) => {
+              evidence = given;
+            },
+          }
+        : {}),
     });
   };
   element.addEventListener("lumen-no-flash", () => {
@@ -93,11 +124,13 @@ export function watchLiveness(
     element.setAttribute("flash-policy", "no-flash");
   });
   element.addEventListener("lumen-result", () => {
-    if (current) onOutcome({ session: current, outcome: "result", errorCode: null });
+    const ended = outcome("result", null);
+    if (ended) onOutcome(ended);
   });
   element.addEventListener("lumen-error", (event) => {
     const { code } = (event as CustomEvent<{ code: string }>).detail;
-    if (current) onOutcome({ session: current, outcome: "error", errorCode: code });
+    const ended = outcome("error", code);
+    if (ended) onOutcome(ended);
     else onError(creationError ?? new Error(code));
   });
   container.append(element);

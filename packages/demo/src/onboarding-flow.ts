@@ -1,5 +1,6 @@
 import { cameraError, listCameras, LOCALE_EN, messageFor } from "@lumen/sdk";
-import { watchLiveness, type LivenessMount } from "./liveness-step.ts";
+import { renderDonationPanel } from "./donation-panel.ts";
+import { watchLiveness, type LivenessMount, type LivenessOutcome } from "./liveness-step.ts";
 import { fetchRpResult } from "./rp-client.ts";
 import { renderResult } from "./result-view.ts";
 
@@ -251,9 +252,10 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
     preview = null;
     liveness = watchLiveness(
       host,
-      { policy: "standard", ...(deviceId === "" ? {} : { deviceId }) },
-      ({ outcome, session }) => {
-        if (outcome === "result") result(session.sessionId);
+      // The evidence is kept in the page only to offer its donation on the result step.
+      { policy: "standard", keepEvidence: true, ...(deviceId === "" ? {} : { deviceId }) },
+      (ended) => {
+        if (ended.outcome === "result") result(ended);
       },
       () => {
         note.textContent =
@@ -262,7 +264,8 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
     );
   };
 
-  const result = (sessionId: string): void => {
+  const result = (attempt: LivenessOutcome): void => {
+    const { sessionId } = attempt.session;
     stopStream(preview);
     preview = null;
     const body = el(
@@ -279,6 +282,15 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
     fetchRpResult(sessionId).then(
       (rpResult) => {
         renderResult(body, rpResult);
+        if (attempt.evidence) {
+          const verdict = rpResult.verdictVerified ? rpResult.verdict : null;
+          renderDonationPanel(body, {
+            sessionId,
+            policy: attempt.policy,
+            evidence: attempt.evidence,
+            serverDecision: verdict && { decision: verdict.decision, reasons: verdict.reasons },
+          });
+        }
         const heading = body.querySelector<HTMLElement>("#rp-result-title");
         announcer.textContent = heading?.textContent ?? "";
         heading?.focus();
@@ -287,7 +299,7 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
         body.replaceChildren(
           el("p", { role: "alert" }, "The result could not be read from the bank's server."),
           button("Try again", () => {
-            result(sessionId);
+            result(attempt);
           }),
         );
       },

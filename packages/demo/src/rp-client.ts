@@ -1,6 +1,13 @@
 // The demo page's calls to its own backend (`/rp/*`); the backend holds the API key.
-import type { Policy } from "@lumen/protocol";
-import type { RpErrorBody, RpResult, RpSession } from "./rp-types.ts";
+import type { Policy, RecordedSession } from "@lumen/protocol";
+import { toBase64 } from "./recorded-session.ts";
+import type {
+  RpErrorBody,
+  RpRecordingRequest,
+  RpRecordingSaved,
+  RpResult,
+  RpSession,
+} from "./rp-types.ts";
 
 export type { RpResult, RpSession } from "./rp-types.ts";
 
@@ -76,4 +83,28 @@ export async function fetchRpResult(sessionId: string): Promise<RpResult> {
  */
 export function auditFrameUrl(sessionId: string, n: number): string {
   return `/rp/sessions/${encodeURIComponent(sessionId)}/frames/${String(n)}`;
+}
+
+/**
+ * Donates a finished session to the demo's recordings (`POST /rp/recordings`): its
+ * `session.json` and its evidence JPEGs. Biometric data: call it only after the person agreed.
+ *
+ * @throws {RpClientError} `NOT_FOUND` when the demo does not collect recordings,
+ * `REQUEST_INVALID` when the backend refuses the recording, `CONFLICT` when it was donated.
+ * @example
+ * ```ts
+ * const { path } = await postRecording(session, evidence.frames);
+ * ```
+ */
+export async function postRecording(
+  session: RecordedSession,
+  frames: readonly Uint8Array[],
+): Promise<RpRecordingSaved> {
+  const body: RpRecordingRequest = { session, frames: frames.map(toBase64) };
+  const res = await fetch("/rp/recordings", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return answer<RpRecordingSaved>(res, 201);
 }

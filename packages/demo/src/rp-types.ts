@@ -1,5 +1,11 @@
 // Shared by the demo's backend (Node) and its pages (browser): data types only, no DOM, no Node.
-import type { Policy, SessionAnalysis, SessionResult, VerdictClaims } from "@lumen/protocol";
+import type {
+  Policy,
+  RecordedSession,
+  SessionAnalysis,
+  SessionResult,
+  VerdictClaims,
+} from "@lumen/protocol";
 
 /** The server's per-frame and per-challenge measurements behind a decision. */
 export type { SessionAnalysis, SessionResult };
@@ -31,6 +37,21 @@ export interface RpResult {
   /** Why verification failed (no secret, no token); `null` when verified or absent. */
   readonly verificationError: string | null;
   readonly jwksUrl: string;
+}
+
+/**
+ * `POST /rp/recordings` body: a donated session (`session.json`'s content) and its evidence
+ * JPEGs in upload order, each in base64. Biometric data: sent only with the person's consent.
+ */
+export interface RpRecordingRequest {
+  readonly session: RecordedSession;
+  readonly frames: readonly string[];
+}
+
+/** `POST /rp/recordings` answer: where the recording was written, relative to the recordings folder. */
+export interface RpRecordingSaved {
+  /** `bona-fide/<sessionId>` or `attack/<species>/<sessionId>`. */
+  readonly path: string;
 }
 
 /** Body of every error answer of the demo backend. */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ChallengeDisplay } from "@lumen/sdk";
 import { mountLiveness, watchLiveness, type LivenessOutcome } from "../src/liveness-step.ts";
 
-const display: ChallengeDisplay = { showColour: () => Promise.resolve(0) };
+const display: ChallengeDisplay = { showIllumination: () => Promise.resolve(0) };
 
 let policies: unknown[];
 
@@ -50,8 +50,20 @@ describe("watchLiveness", () => {
     element.dispatchEvent(new CustomEvent("lumen-error", { detail: { code: "CAMERA_DENIED" } }));
     expect(policies).toEqual(["high", "no-flash"]);
     expect(outcomes).toEqual([
-      { session: sessionFor(1), outcome: "result", errorCode: null },
-      { session: sessionFor(2), outcome: "error", errorCode: "CAMERA_DENIED" },
+      {
+        session: sessionFor(1),
+        outcome: "result",
+        errorCode: null,
+        policy: "high",
+        evidence: null,
+      },
+      {
+        session: sessionFor(2),
+        outcome: "error",
+        errorCode: "CAMERA_DENIED",
+        policy: "no-flash",
+        evidence: null,
+      },
     ]);
     unmount();
     expect(element.isConnected).toBe(false);
@@ -73,6 +85,8 @@ describe("mountLiveness", () => {
       session: sessionFor(1),
       outcome: "result",
       errorCode: null,
+      policy: "standard",
+      evidence: null,
     });
   });
 

@@ -1,6 +1,7 @@
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { evaluateSessions } from "./evaluate-sessions.ts";
 import { evaluate } from "./evaluate.ts";
 import { parseArgs, USAGE, type EvalArgs } from "./parse-args.ts";
 import type { ProgressStream } from "./progress.ts";
@@ -26,9 +27,11 @@ export const EXIT_FAILED = 1;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function checkFolders(args: EvalArgs): Promise<string | null> {
-  const data = await stat(args.dataDir).catch(() => null);
-  if (!data) return `--data: ${args.dataDir} does not exist`;
-  if (!data.isDirectory()) return `--data: ${args.dataDir} is not a folder`;
+  const [flag, dir] =
+    args.mode === "data" ? ["--data", args.dataDir] : ["--sessions", args.sessionsDir];
+  const data = await stat(dir).catch(() => null);
+  if (!data) return `${flag}: ${dir} does not exist`;
+  if (!data.isDirectory()) return `${flag}: ${dir} is not a folder`;
   try {
     await mkdir(args.outDir, { recursive: true });
     // Write a probe now rather than fail after the whole (long) run.
@@ -42,7 +45,8 @@ async function checkFolders(args: EvalArgs): Promise<string | null> {
 }
 
 /**
- * The `pnpm eval` command: parses the arguments, evaluates the data folder and writes
+ * The `pnpm eval` command: parses the arguments, evaluates the data folder (`--data`) or
+ * replays the recorded sessions (`--sessions`) and writes
  * `report.json` and `report.html` into the output folder. Returns the exit status: 0 on
  * success, 1 when nothing could be evaluated or the models failed to load, 2 for a bad
  * command line or folder.
@@ -71,13 +75,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   let report: Awaited<ReturnType<typeof evaluate>>;
   try {
-    report = await evaluate({
-      dataDir: parsed.dataDir,
-      policy: parsed.policy,
+    const common = {
       modelDir: io.modelDir ?? join(REPO_ROOT, "models", "dist"),
       repoRoot: REPO_ROOT,
       stderr: io.stderr,
-    });
+    };
+    report =
+      parsed.mode === "data"
+        ? await evaluate({ ...common, dataDir: parsed.dataDir, policy: parsed.policy })
+        : await evaluateSessions({
+            ...common,
+            sessionsDir: parsed.sessionsDir,
+            policy: parsed.policy,
+          });
   } catch (err) {
     io.stderr.write(`lumen eval: ${message(err)}\n`);
     return EXIT_FAILED;
@@ -89,7 +99,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const pct = (v: number | null): string => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
   io.stdout.write(
     [
-      `${report.counts.evaluated} items (${report.counts.bonaFide} bona fide, ${report.counts.attack} attacks), ${report.counts.noFace} without a face, ${report.counts.skipped} skipped`,
+      `${report.counts.evaluated} ${report.mode === "sessions" ? "sessions" : "items"} (${report.counts.bonaFide} bona fide, ${report.counts.attack} attacks), ${report.counts.noFace} without a face, ${report.counts.skipped} skipped`,
+      ...(report.sessions
+        ? [
+            `live decisions reproduced ${report.sessions.reproduced}, mismatched ${report.sessions.mismatched}, not recorded ${report.sessions.unknown}`,
+          ]
+        : []),
       `APCERmax ${pct(report.apcerMax)}${report.apcerMaxSpecies ? ` (${report.apcerMaxSpecies})` : ""}  BPCER ${pct(report.bpcer)}  ACER ${pct(report.acer)}  EER ${pct(report.eer)}  AUC ${report.auc?.toFixed(3) ?? "n/a"}`,
       `wrote ${jsonPath}`,
       `wrote ${htmlPath}`,

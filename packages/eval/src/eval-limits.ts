@@ -24,7 +24,7 @@ export const EVAL_LIMITS = {
   /**
    * Video sampling rate, frames per second of video time from the start. 5 fps puts frames
    * 200 ms apart, inside the 100–300 ms spacing the core's face-consistency thresholds assume
-   * (they were measured at 5 fps); with `maxVideoFrames` that covers the first 4.8 s, about one
+   * (they were measured at 5 fps); with `maxVideoFrames` (40) that covers the first 8 s, about one
    * session.
    */
   sampleFps: 5,

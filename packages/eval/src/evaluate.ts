@@ -85,8 +85,11 @@ function rate(items: readonly ItemResult[], decision: ItemResult["decision"]): n
 export function buildReport(
   items: readonly ItemResult[],
   skipped: readonly SkippedItem[],
-  context: Pick<EvalReport, "createdAt" | "dataDir" | "policy" | "provenance">,
+  context: Pick<EvalReport, "createdAt" | "dataDir" | "policy" | "provenance"> & {
+    readonly mode?: EvalReport["mode"];
+  },
 ): EvalReport {
+  const { mode = "data", ...facts } = context;
   const bona = items.filter((i) => i.class === "bona-fide");
   const attacks = items.filter((i) => i.class === "attack");
   const attackSpecies = [...new Set(attacks.map((i) => i.species))].sort();
@@ -131,15 +134,27 @@ export function buildReport(
 
   return {
     tool: "@lumen/eval",
-    ...context,
+    mode,
+    ...facts,
     threshold: 0,
-    decisionThresholds: DECISION_THRESHOLDS[context.policy],
-    sampling: {
-      videoFps: EVAL_LIMITS.sampleFps,
-      maxVideoFrames: EVAL_LIMITS.maxVideoFrames,
-      videoScore:
-        "median over the frames with a face (decide's livenessMedian and realnessMedian), then the combined score of the medians",
-    },
+    decisionThresholds: facts.policy === "recorded" ? null : DECISION_THRESHOLDS[facts.policy],
+    sampling:
+      mode === "sessions"
+        ? null
+        : {
+            videoFps: EVAL_LIMITS.sampleFps,
+            maxVideoFrames: EVAL_LIMITS.maxVideoFrames,
+            videoScore:
+              "median over the frames with a face (decide's livenessMedian and realnessMedian), then the combined score of the medians",
+          },
+    sessions:
+      mode === "sessions"
+        ? {
+            reproduced: items.filter((i) => i.reproduces === true).length,
+            mismatched: items.filter((i) => i.reproduces === false).length,
+            unknown: items.filter((i) => i.reproduces !== true && i.reproduces !== false).length,
+          }
+        : null,
     limits: EVAL_LIMITS,
     counts: {
       evaluated: items.length,

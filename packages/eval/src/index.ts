@@ -8,7 +8,17 @@ export {
   type PresentationClass,
   type SkippedItem,
 } from "./collect-items.ts";
+export {
+  collectSessionFolders,
+  type CollectedSessions,
+  type SessionFolder,
+} from "./collect-sessions.ts";
 export { EVAL_LIMITS } from "./eval-limits.ts";
+export {
+  evaluateSessionFolder,
+  evaluateSessions,
+  type EvaluateSessionsOptions,
+} from "./evaluate-sessions.ts";
 export { buildReport, evaluate, systemScore, type EvaluateOptions } from "./evaluate.ts";
 export {
   acer,
@@ -23,12 +33,26 @@ export {
   type OperatingPoint,
   type ScoreSeparation,
 } from "./metrics.ts";
-export { parseArgs, USAGE, type EvalArgs, type HelpRequest } from "./parse-args.ts";
+export {
+  parseArgs,
+  USAGE,
+  type DataArgs,
+  type EvalArgs,
+  type HelpRequest,
+  type SessionsArgs,
+} from "./parse-args.ts";
 export {
   assessPassive,
   combinedScore,
   SCORED_REASONS,
   type PassiveAssessment,
 } from "./passive-assessment.ts";
-export type { EvalReport, ItemResult } from "./report.ts";
+export {
+  checkRecordedSession,
+  readRecordedSession,
+  writeRecordedSession,
+  type RecordedSessionData,
+} from "./recorded-session-folder.ts";
+export { replayRecordedSession, type SessionReplay } from "./replay-session.ts";
+export type { EvalReport, ItemResult, ReproductionCounts } from "./report.ts";
 export { renderHtml } from "./render-html.ts";

@@ -228,7 +228,18 @@ export function renderHtml(report: EvalReport): string {
   const summary = table(
     ["Measure", "Value"],
     [
-      ["Policy / threshold on the combined score", `${esc(report.policy)} / ≥ ${report.threshold}`],
+      [
+        "Policy / threshold on the combined score",
+        `${report.policy === "recorded" ? "each session's recorded policy" : esc(report.policy)} / ≥ ${report.threshold}`,
+      ],
+      ...(report.sessions
+        ? [
+            [
+              "Live decisions reproduced / mismatched / not recorded",
+              `${report.sessions.reproduced} / ${report.sessions.mismatched} / ${report.sessions.unknown}`,
+            ],
+          ]
+        : []),
       [
         "Items evaluated (bona fide / attack)",
         `${counts.evaluated} (${counts.bonaFide} / ${counts.attack})`,
@@ -291,6 +302,16 @@ export function renderHtml(report: EvalReport): string {
       ],
     ],
   );
+  const sessions = report.mode === "sessions";
+  const live = (i: ItemResult): string[] => {
+    if (!sessions) return [];
+    const server = i.serverDecision
+      ? `${i.serverDecision.decision}${i.serverDecision.reasons.length > 0 ? ` (${i.serverDecision.reasons.join(", ")})` : ""}`
+      : "–";
+    const same =
+      i.reproduces === true ? "yes" : i.reproduces === false ? "<strong>no</strong>" : "–";
+    return [esc(i.policy ?? ""), server, same];
+  };
   const items = table(
     [
       "Path",
@@ -304,6 +325,7 @@ export function renderHtml(report: EvalReport): string {
       "Outcome",
       "Reasons",
       "Decision",
+      ...(sessions ? ["Policy", "Live server", "Reproduced"] : []),
     ],
     report.items.map((i) => [
       `<code>${esc(i.path)}</code>`,
@@ -317,22 +339,32 @@ export function renderHtml(report: EvalReport): string {
       i.outcome,
       i.reasons.join(", ") || "–",
       `<span class="${i.decision}">${i.decision}</span>`,
+      ...live(i),
     ]),
   );
+  const thresholds = report.decisionThresholds;
+  const combinedFormula = thresholds
+    ? `min(liveness − ${thresholds.minMedianLiveness}, logit(realness) − logit(${thresholds.minMedianRealness}))`
+    : "min(liveness − minMedianLiveness, logit(realness) − logit(minMedianRealness)) with each session's policy's thresholds";
+  const what = sessions
+    ? "recorded sessions replayed through the server's full decision (challenge checks included)"
+    : report.sampling
+      ? `passive re-check · videos sampled at ${report.sampling.videoFps} fps, at most ${report.sampling.maxVideoFrames} frames`
+      : "passive re-check";
   const list = (entries: readonly string[]): string =>
     entries.length === 0 ? "<p>None.</p>" : `<ul>${entries.join("")}</ul>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Lumen PAD evaluation ${esc(report.createdAt)}</title><style>${CSS}</style></head><body>
 <h1>Lumen presentation-attack evaluation (ISO/IEC 30107-3)</h1>
-<p class="small">Created ${esc(report.createdAt)} · data <code>${esc(report.dataDir)}</code> · policy <code>${esc(report.policy)}</code> · videos sampled at ${report.sampling.videoFps} fps, at most ${report.sampling.maxVideoFrames} frames<br>
+<p class="small">Created ${esc(report.createdAt)} · data <code>${esc(report.dataDir)}</code> · policy <code>${esc(report.policy)}</code> · ${what}<br>
 Model manifest SHA-256 <code>${esc(p.models.manifestSha256 ?? "unknown")}</code> · SDK models hash <code>${esc(p.models.modelsHash)}</code><br>
 Code version <code>${esc(p.code.version ?? "none")}</code> · commit <code>${esc(p.code.commit ?? "unknown")}</code>${p.code.dirty ? " (with uncommitted changes)" : ""}</p>
 <h2>Summary</h2>${summary}
 <h2>Error rates per species</h2>${species}${bonaSpecies}
 <h2>Scores</h2>${models}
 ${detPlot(curves, marker)}${rocPlot(curves, marker)}
-<p class="small">The circle marks the threshold in force. Combined score = min(liveness − ${report.decisionThresholds.minMedianLiveness}, logit(realness) − logit(${report.decisionThresholds.minMedianRealness})); items rejected for another reason (no face, low quality, several faces, face changed) are rejected at every threshold.</p>
+<p class="small">The circle marks the threshold in force. Combined score = ${combinedFormula}; items rejected for another reason (no face, low quality, several faces, face changed${sessions ? ", a failed challenge, tampering or injection" : ""}) are rejected at every threshold.</p>
 <h2>Combined score per species</h2><p class="small">Dashed line: the threshold in force (0).</p>${histograms(report)}
 <h2>Items</h2>${items}
 <h2>No face (${report.noFace.length})</h2>${list(report.noFace.map((path) => `<li><code>${esc(path)}</code></li>`))}

@@ -11,7 +11,8 @@ export interface ItemResult {
   readonly path: string;
   readonly class: PresentationClass;
   readonly species: string;
-  readonly media: MediaKind;
+  /** How it was read: an image or video file, or a recorded session's folder. */
+  readonly media: MediaKind | "session";
   /** Frames analysed (1 for a still). */
   readonly frames: number;
   /** Frames in which a face (with its mesh) was found. */
@@ -28,22 +29,55 @@ export interface ItemResult {
   readonly decision: "accepted" | "rejected";
   /** No sampled frame had a face. */
   readonly noFace: boolean;
+  /** Recorded sessions only: the policy the session was judged under. */
+  readonly policy?: Policy;
+  /** Recorded sessions only: what the live server decided; `null` when not recorded. */
+  readonly serverDecision?: {
+    readonly decision: Decision;
+    readonly reasons: readonly ReasonCode[];
+  } | null;
+  /**
+   * Recorded sessions only: the replay's decision and reasons (as a set) equal the live
+   * server's; `null` without a recorded decision or when judged under another policy.
+   */
+  readonly reproduces?: boolean | null;
+}
+
+/** How many replayed sessions reproduce the live server's decision (`pnpm eval --sessions`). */
+export interface ReproductionCounts {
+  /** Same decision and reasons as the live server. */
+  readonly reproduced: number;
+  /** Another decision or other reasons. */
+  readonly mismatched: number;
+  /** No recorded decision, or judged under another policy than the live server's. */
+  readonly unknown: number;
 }
 
 /** `report.json`. */
 export interface EvalReport {
   readonly tool: "@lumen/eval";
+  /**
+   * `data`: the passive re-check of image and video files (`--data`); `sessions`: the full
+   * decision replayed on recorded sessions (`--sessions`).
+   */
+  readonly mode: "data" | "sessions";
   readonly createdAt: string;
+  /** The folder evaluated (`--data` or `--sessions`). */
   readonly dataDir: string;
-  readonly policy: Policy;
+  /** `recorded`: each session judged under its own recorded policy (sessions mode). */
+  readonly policy: Policy | "recorded";
   /** Threshold in force on the combined score (`combined ≥ threshold` ⇔ no liveness/realness reason). */
   readonly threshold: number;
-  readonly decisionThresholds: DecisionThresholds;
+  /** The policy's thresholds; `null` when each session's own policy applies. */
+  readonly decisionThresholds: DecisionThresholds | null;
+  /** How videos were sampled; `null` for recorded sessions (their frames as uploaded). */
   readonly sampling: {
     readonly videoFps: number;
     readonly maxVideoFrames: number;
     readonly videoScore: string;
-  };
+  } | null;
+  /** Sessions mode: how many replays reproduce the live server's decision; `null` otherwise. */
+  readonly sessions: ReproductionCounts | null;
   readonly limits: typeof EVAL_LIMITS;
   readonly provenance: Provenance;
   readonly counts: {

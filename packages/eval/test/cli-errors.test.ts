@@ -31,6 +31,7 @@ async function run(argv: readonly string[]): Promise<{ code: number; out: string
 describe("parseArgs", () => {
   it("resolves relative paths against the caller's folder and defaults the policy", () => {
     expect(parseArgs(["--data", "set", "--out", "/abs/out"], "/home/me")).toEqual({
+      mode: "data",
       dataDir: "/home/me/set",
       outDir: "/abs/out",
       policy: "standard",
@@ -39,14 +40,33 @@ describe("parseArgs", () => {
 
   it("accepts --flag=value, a policy, and a leading -- from pnpm", () => {
     expect(parseArgs(["--", "--data=d", "--out=o", "--policy=high"], "/w")).toEqual({
+      mode: "data",
       dataDir: "/w/d",
       outDir: "/w/o",
       policy: "high",
     });
   });
 
+  it("takes --sessions instead of --data, with each session's own policy unless one is given", () => {
+    expect(parseArgs(["--sessions", "rec", "--out", "o"], "/w")).toEqual({
+      mode: "sessions",
+      sessionsDir: "/w/rec",
+      outDir: "/w/o",
+      policy: null,
+    });
+    expect(parseArgs(["--sessions=rec", "--out=o", "--policy=no-flash"], "/w")).toMatchObject({
+      mode: "sessions",
+      policy: "no-flash",
+    });
+  });
+
   it.each([
-    [[], "--data DIR is required"],
+    [[], "--data DIR or --sessions DIR is required"],
+    [
+      ["--data", "d", "--sessions", "s", "--out", "o"],
+      "--data and --sessions cannot be given together",
+    ],
+    [["--sessions", "s", "--sessions", "t", "--out", "o"], "--sessions is given twice"],
     [["--data", "d"], "--out OUTDIR is required"],
     [["--data", "d", "--out"], "--out needs a value"],
     [["--data", "--out", "o"], "--data needs a value"],
@@ -78,6 +98,9 @@ describe("pnpm eval errors", () => {
   });
 
   it("exits 2 when DIR does not exist or is a file", async () => {
+    const sessions = await run(["--sessions", "nowhere", "--out", "out"]);
+    expect(sessions.code).toBe(EXIT_USAGE);
+    expect(sessions.err).toContain(`--sessions: ${join(root, "nowhere")} does not exist`);
     const missing = await run(["--data", "nowhere", "--out", "out"]);
     expect(missing.code).toBe(EXIT_USAGE);
     expect(missing.err).toContain(`--data: ${join(root, "nowhere")} does not exist`);
@@ -90,6 +113,14 @@ describe("pnpm eval errors", () => {
     const { code, err } = await run(["--data", "empty", "--out", "a-file/report"]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(`--out: cannot write to ${join(root, "a-file", "report")}`);
+  });
+
+  it("exits 1 when the sessions folder holds no recorded session, writing nothing", async () => {
+    const out = join(root, "out-no-sessions");
+    const { code, err } = await run(["--sessions", "only-junk", "--out", out]);
+    expect(code).toBe(EXIT_FAILED);
+    expect(err).toContain("No recorded session found");
+    expect(await readdir(out)).toEqual([]);
   });
 
   it("exits 1 when DIR holds no image or video, writing nothing", async () => {

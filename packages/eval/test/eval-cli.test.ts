@@ -129,11 +129,16 @@ describe("pnpm eval on the shared media", () => {
   it("samples videos at the documented rate and cap", () => {
     for (const item of report.items) {
       if (item.media === "video") {
-        // Every genuine clip lasts more than 7 s: enough for the cap at the sampling rate.
-        expect(item.frames).toBe(
-          Math.min(EVAL_LIMITS.maxVideoFrames, Math.floor(7 * EVAL_LIMITS.sampleFps)),
+        // Every genuine clip lasts more than 7 s (d12 7.3 s); d19, d3 and d9 last more than
+        // 8.3 s, longer than the cap covers at the sampling rate.
+        const cap = EVAL_LIMITS.maxVideoFrames;
+        expect(item.frames).toBeGreaterThanOrEqual(
+          Math.min(cap, Math.floor(7 * EVAL_LIMITS.sampleFps)),
         );
-        expect(item.frames).toBeLessThanOrEqual(EVAL_LIMITS.maxVideoFrames);
+        expect(item.frames).toBeLessThanOrEqual(cap);
+        if (!item.path.endsWith("d12.mp4") && cap <= 8.3 * EVAL_LIMITS.sampleFps) {
+          expect(item.frames).toBe(cap);
+        }
       } else expect(item.frames).toBe(1);
     }
   });
@@ -219,7 +224,7 @@ describe("pnpm eval on the shared media", () => {
     expect(report.provenance.models.modelsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(report.provenance.code.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(Date.parse(report.createdAt)).not.toBeNaN();
-    expect(report.sampling.videoFps).toBe(EVAL_LIMITS.sampleFps);
+    expect(report.sampling?.videoFps).toBe(EVAL_LIMITS.sampleFps);
   });
 
   it("writes a self-contained HTML report", async () => {

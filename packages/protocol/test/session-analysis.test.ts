@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_LIMITS, SessionAnalysis, SessionResult } from "../src/index.ts";
+import { IlluminationStep, PROTOCOL_LIMITS, SessionAnalysis, SessionResult } from "../src/index.ts";
 
+const rgb = [0.2, 0.1, 0.05];
+const light = {
+  forehead: rgb,
+  nose: rgb,
+  leftCheek: rgb,
+  rightCheek: rgb,
+  chin: rgb,
+  background: null,
+};
 const frame = {
   capturedAt: 1_768_467_600_000,
   faces: 1,
@@ -8,25 +17,50 @@ const frame = {
   realness: 0.8,
   yawDegrees: -3,
   pitchDegrees: 2,
-  flash: "#ff0000",
+  illuminationStep: 1,
+  light,
+};
+const step = {
+  pattern: "left-right",
+  colours: ["#ff0000", "#0000ff"],
+  shownAt: 1_768_467_599_900,
+  durationMs: 400,
+  response: 0.06,
+  sideContrast: { observed: 0.15, predicted: 0.19 },
 };
 const analysis = {
-  frames: [frame, { ...frame, faces: 0, liveness: null, realness: null, flash: null }],
-  flashes: [
-    {
-      colour: "#ff0000",
-      shownAt: 1_768_467_599_900,
-      durationMs: 400,
-      response: 0.06,
-      responded: true,
-    },
-    { colour: "#0000ff", shownAt: null, durationMs: 400, response: null, responded: false },
+  frames: [
+    frame,
+    { ...frame, faces: 0, liveness: null, realness: null, illuminationStep: null, light: null },
   ],
+  illumination: {
+    steps: [
+      step,
+      {
+        pattern: "full",
+        colours: ["#000000", "#000000"],
+        shownAt: null,
+        durationMs: 400,
+        response: null,
+        sideContrast: null,
+      },
+    ],
+    lagMs: 40,
+    correlation: 0.95,
+    shapeAgreement: 0.9,
+    backgroundRatio: 0.05,
+  },
   poses: [{ direction: "left", shownAt: null, peakDegrees: null, reached: false }],
   thresholds: {
     liveness: 0,
     realness: 0.2,
-    flashResponse: 0.02,
+    illumination: {
+      minResponse: 0.02,
+      minCorrelation: 0.5,
+      lagMs: { min: -40, max: 120 },
+      minShapeAgreement: 0.4,
+      maxBackgroundRatio: 0.5,
+    },
     poseDegrees: { yaw: 10, pitch: 7 },
   },
 };
@@ -42,8 +76,9 @@ const result = {
 };
 
 describe("SessionAnalysis", () => {
-  it("accepts the server's per-frame, per-flash and per-prompt numbers, with nulls", () => {
+  it("accepts the server's per-frame, per-step and per-prompt numbers, with nulls", () => {
     expect(SessionAnalysis.parse(analysis)).toEqual(analysis);
+    expect(SessionAnalysis.parse({ ...analysis, illumination: null }).illumination).toBeNull();
   });
 
   it("is required in SessionResult and may be null", () => {
@@ -56,8 +91,9 @@ describe("SessionAnalysis", () => {
     const frames = Array.from({ length: PROTOCOL_LIMITS.maxFrames + 1 }, () => frame);
     expect(SessionAnalysis.safeParse({ ...analysis, frames: frames.slice(1) }).success).toBe(true);
     expect(SessionAnalysis.safeParse({ ...analysis, frames }).success).toBe(false);
-    const flashes = Array.from({ length: 13 }, () => analysis.flashes[0]);
-    expect(SessionAnalysis.safeParse({ ...analysis, flashes }).success).toBe(false);
+    const steps = Array.from({ length: PROTOCOL_LIMITS.maxIlluminationSteps + 1 }, () => step);
+    const illumination = { ...analysis.illumination, steps };
+    expect(SessionAnalysis.safeParse({ ...analysis, illumination }).success).toBe(false);
     const poses = Array.from({ length: 7 }, () => analysis.poses[0]);
     expect(SessionAnalysis.safeParse({ ...analysis, poses }).success).toBe(false);
   });
@@ -66,7 +102,21 @@ describe("SessionAnalysis", () => {
     ["an unknown key", { ...analysis, extra: 1 }],
     ["a realness above 1", { ...analysis, frames: [{ ...frame, realness: 1.5 }] }],
     ["more than 16 faces", { ...analysis, frames: [{ ...frame, faces: 17 }] }],
-    ["a colour no flash uses", { ...analysis, frames: [{ ...frame, flash: "#123456" }] }],
+    [
+      "a colour no step uses",
+      {
+        ...analysis,
+        illumination: {
+          ...analysis.illumination,
+          steps: [{ ...step, colours: ["#123456", "#0000ff"] }],
+        },
+      },
+    ],
+    [
+      "a light of two channels",
+      { ...analysis, frames: [{ ...frame, light: { ...light, nose: [0.1, 0.2] } }] },
+    ],
+    ["a step index past the limit", { ...analysis, frames: [{ ...frame, illuminationStep: 13 }] }],
     ["a non-finite liveness", { ...analysis, frames: [{ ...frame, liveness: Number.NaN }] }],
     ["a fractional capture time", { ...analysis, frames: [{ ...frame, capturedAt: 1.5 }] }],
     [
@@ -76,5 +126,35 @@ describe("SessionAnalysis", () => {
     ["a missing threshold", { ...analysis, thresholds: { liveness: 0, realness: 0.2 } }],
   ])("refuses %s", (_, value) => {
     expect(SessionAnalysis.safeParse(value).success).toBe(false);
+  });
+});
+
+describe("IlluminationStep", () => {
+  it.each([
+    ["a full step", { pattern: "full", colours: ["#ff0000", "#ff0000"], durationMs: 400 }, true],
+    ["a dark step", { pattern: "full", colours: ["#000000", "#000000"], durationMs: 300 }, true],
+    ["a split", { pattern: "top-bottom", colours: ["#ff0000", "#00ff00"], durationMs: 650 }, true],
+    [
+      "a full step of two colours",
+      { pattern: "full", colours: ["#ff0000", "#00ff00"], durationMs: 400 },
+      false,
+    ],
+    [
+      "a split of one colour",
+      { pattern: "left-right", colours: ["#ff0000", "#ff0000"], durationMs: 400 },
+      false,
+    ],
+    [
+      "a step shorter than the flash-rate limit allows",
+      { pattern: "full", colours: ["#ff0000", "#ff0000"], durationMs: 299 },
+      false,
+    ],
+    [
+      "an unknown pattern",
+      { pattern: "diagonal", colours: ["#ff0000", "#00ff00"], durationMs: 400 },
+      false,
+    ],
+  ])("%s is valid: %s", (_, value, valid) => {
+    expect(IlluminationStep.safeParse(value).success).toBe(valid);
   });
 });

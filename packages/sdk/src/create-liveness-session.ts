@@ -1,4 +1,11 @@
-import { estimateHeadPose, type HeadPose } from "@lumen/core";
+import {
+  estimateHeadPose,
+  POSE_PITCH_THRESHOLD_DEGREES,
+  POSE_YAW_THRESHOLD_DEGREES,
+  poseProgress,
+  type HeadPose,
+  type PoseBaseline,
+} from "@lumen/core";
 import {
   LumenError,
   PROTOCOL_LIMITS,
@@ -13,8 +20,7 @@ import { openCamera } from "./capture/open-camera.ts";
 import { createVideoFrameSource, type VideoFrameSource } from "./capture/video-frame-source.ts";
 import { isVirtualCameraLabel } from "./capture/virtual-camera-label.ts";
 import type { ChallengeContext } from "./challenges/challenge-context.ts";
-import { poseProgress, type PoseBaseline } from "./challenges/pose-progress.ts";
-import { runFlashSequence } from "./challenges/run-flash-sequence.ts";
+import { runIlluminationSequence } from "./challenges/run-illumination-sequence.ts";
 import { runPosePrompts } from "./challenges/run-pose-prompts.ts";
 import { EventEmitter } from "./event-emitter.ts";
 import { createDeviceKey } from "./evidence/device-key.ts";
@@ -37,6 +43,12 @@ import { guidanceHint, type GuidanceHint } from "./tracking/guidance-hint.ts";
 import { qualityIssue, type QualityIssue } from "./tracking/quality-issue.ts";
 import type { AnalyseFrameResult } from "./workers/analysis-api.ts";
 import type { TrackFrameResult } from "./workers/tracking-api.ts";
+
+/** The server's default turn thresholds: the user's progress is shown against what it will judge. */
+const SDK_POSE_THRESHOLDS = {
+  yawDegrees: POSE_YAW_THRESHOLD_DEGREES,
+  pitchDegrees: POSE_PITCH_THRESHOLD_DEGREES,
+};
 
 /** Consecutive well-placed frames that end positioning. */
 const STEADY_FRAMES = 3;
@@ -199,6 +211,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       sessionId: resolved.sessionId,
       fetch: resolved.fetch,
     };
+    const startedAt = clock();
     const start: StartSessionResponse = await startRemoteSession(target, resolved.clientToken, {
       devicePublicKey: deviceKey.publicJwk,
       capture,
@@ -284,7 +297,9 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       const poseIndex = phase?.startsWith("pose-") ? Number(phase.slice(5)) : -1;
       const prompt = challenge.poses[poseIndex];
       if (prompt && baseline) {
-        const progress = pose ? poseProgress(prompt.direction, pose, baseline) : null;
+        const progress = pose
+          ? poseProgress(prompt.direction, pose, baseline, SDK_POSE_THRESHOLDS)
+          : null;
         if (progress?.reached) {
           poseReachedAt[poseIndex] ??= capturedAt;
           hint("pose-reached");
@@ -419,13 +434,13 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         events.emit("step", { step });
         const done = step.index / Math.max(1, step.total);
         events.emit("progress", {
-          fraction: step.kind === "flash" ? 0.2 + 0.3 * done : 0.5 + 0.3 * done,
+          fraction: step.kind === "illumination" ? 0.2 + 0.3 * done : 0.5 + 0.3 * done,
         });
       },
     };
     context.enterPhase("baseline");
     while (collector.frames.length < 2 && clock() < positioningEnds + 5000) await context.sleep(50);
-    const flashesShownAt = await runFlashSequence(challenge.flashes, context);
+    const flashesShownAt = await runIlluminationSequence(challenge.flashes, context);
     baseline =
       baselinePoses.length > 0
         ? {
@@ -473,12 +488,17 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       },
     };
     const token = await signResultToken(claims, deviceKey.privateKey);
-    const result = await uploadEvidence(
-      target,
-      token,
-      collector.frames.map((frame) => frame.jpeg),
-      { attempts: resolved.uploadAttempts, sleep, signal: abort.signal },
-    );
+    const evidenceFrames = collector.frames.map((frame) => frame.jpeg);
+    try {
+      resolved.onEvidence?.({ start, startedAt, capture, token, frames: evidenceFrames });
+    } catch {
+      // A recorder's failure must not cost the person their verification.
+    }
+    const result = await uploadEvidence(target, token, evidenceFrames, {
+      attempts: resolved.uploadAttempts,
+      sleep,
+      signal: abort.signal,
+    });
     events.emit("progress", { fraction: 1 });
     return result;
   }

@@ -5,6 +5,7 @@ export {
   startAnalysisWorker,
   startTrackingWorker,
   type LivenessAssets,
+  type LivenessEvidence,
   type LivenessSessionOptions,
   type ResolvedLivenessSessionOptions,
   type VirtualCameraPolicy,
@@ -16,7 +17,11 @@ export type {
   LivenessListener,
 } from "./liveness-events.ts";
 export type { SessionState } from "./session-state.ts";
-export type { ChallengeDisplay } from "./challenge-display.ts";
+export {
+  illuminationBackground,
+  type ChallengeDisplay,
+  type IlluminationLight,
+} from "./challenge-display.ts";
 export type { GuidanceHint } from "./tracking/guidance-hint.ts";
 export { guidanceHint, FACE_TO_OVAL_WIDTH } from "./tracking/guidance-hint.ts";
 export { assertSupported, checkSupport, type SupportReport } from "./capture/check-support.ts";

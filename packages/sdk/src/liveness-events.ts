@@ -1,4 +1,5 @@
-import type { EvidenceResponse, FlashColour, LumenError, PoseDirection } from "@lumen/protocol";
+import type { EvidenceResponse, LumenError, PoseDirection } from "@lumen/protocol";
+import type { IlluminationLight } from "./challenge-display.ts";
 import type { SessionState } from "./session-state.ts";
 import type { GuidanceHint } from "./tracking/guidance-hint.ts";
 import type { QualityIssue } from "./tracking/quality-issue.ts";
@@ -6,10 +7,10 @@ import type { QualityIssue } from "./tracking/quality-issue.ts";
 /** One step of the server's challenge as the user sees it. */
 export type ChallengeStep =
   | {
-      readonly kind: "flash";
+      readonly kind: "illumination";
       readonly index: number;
       readonly total: number;
-      readonly colour: FlashColour;
+      readonly light: IlluminationLight;
     }
   | {
       readonly kind: "pose";

@@ -1,3 +1,4 @@
+import type { CaptureFacts, StartSessionResponse } from "@lumen/protocol";
 import { CAMERA_CHOICE_STORAGE_KEY } from "./capture/choose-camera.ts";
 import type { ChallengeDisplay } from "./challenge-display.ts";
 import { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./runtime/worker-timeouts.ts";
@@ -13,6 +14,22 @@ export interface LivenessAssets {
    * (from its `wasm/` folder) for the face tracker; defaults to `wasmBaseUrl`.
    */
   readonly tasksVisionBaseUrl?: string | URL;
+}
+
+/**
+ * A finished session's evidence, exactly as it is about to be uploaded: what a recorder needs
+ * to replay the server's decision (`pnpm eval --sessions`). The frames are biometric data.
+ */
+export interface LivenessEvidence {
+  /** The server's answer to the start: challenge, nonce, evidence limits, deadline. */
+  readonly start: StartSessionResponse;
+  /** When the SDK asked for the start (epoch ms, `clock`); the server's start is a little later. */
+  readonly startedAt: number;
+  readonly capture: CaptureFacts;
+  /** The signed result token (compact JWS). */
+  readonly token: string;
+  /** The evidence JPEGs in upload order, one per `claims.frames` entry. */
+  readonly frames: readonly Uint8Array[];
 }
 
 /** Options of {@link createLivenessSession}. */
@@ -58,6 +75,12 @@ export interface LivenessSessionOptions {
    * before any model loads (the label of a `source` stream is judged the same way).
    */
   readonly virtualCamera?: VirtualCameraPolicy;
+  /**
+   * Called once with the session's evidence right before it is uploaded, for recording it
+   * **with the person's consent only: the frames are biometric data**. Keep them no longer
+   * than the purpose needs. A throwing callback does not stop the upload.
+   */
+  readonly onEvidence?: (evidence: LivenessEvidence) => void;
 }
 
 /** What a session does with a virtual-camera label; see {@link LivenessSessionOptions}. */
@@ -86,6 +109,7 @@ export interface ResolvedLivenessSessionOptions {
   /** `null` when remembering is disabled. */
   readonly rememberCamera: string | null;
   readonly virtualCamera: VirtualCameraPolicy;
+  readonly onEvidence: ((evidence: LivenessEvidence) => void) | null;
 }
 
 const SESSION_ID = /^ses_[A-Za-z0-9_-]{22}$/;
@@ -162,8 +186,8 @@ export function resolveLivenessSessionOptions(
   const modelBaseUrl = baseUrl("assets.modelBaseUrl", given.assets.modelBaseUrl, here);
   const wasmBaseUrl = baseUrl("assets.wasmBaseUrl", given.assets.wasmBaseUrl ?? modelBaseUrl, here);
   const display = given.display;
-  if (typeof display?.showColour !== "function") {
-    throw new TypeError("display.showColour must be a function");
+  if (typeof display?.showIllumination !== "function") {
+    throw new TypeError("display.showIllumination must be a function");
   }
   const optionalFunction = <T>(name: string, value: T | undefined): T | undefined => {
     if (value !== undefined && typeof value !== "function") {
@@ -227,5 +251,6 @@ export function resolveLivenessSessionOptions(
     deviceId: given.deviceId ?? null,
     rememberCamera: remember === false ? null : remember,
     virtualCamera,
+    onEvidence: optionalFunction("onEvidence", given.onEvidence) ?? null,
   });
 }

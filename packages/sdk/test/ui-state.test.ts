@@ -5,7 +5,12 @@ import { INITIAL_UI_STATE, uiState, type UiEvent, type UiState } from "../src/ui
 const run = (events: readonly UiEvent[], from: UiState = INITIAL_UI_STATE): UiState =>
   events.reduce(uiState, from);
 
-const flash: ChallengeStep = { kind: "flash", index: 0, total: 3, colour: "#ff0000" };
+const flash: ChallengeStep = {
+  kind: "illumination",
+  index: 0,
+  total: 3,
+  light: { pattern: "full", colours: ["#ff0000", "#ff0000"] },
+};
 
 describe("uiState", () => {
   it("shows the photosensitivity warning before running a flashing check", () => {

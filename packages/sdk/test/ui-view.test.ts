@@ -41,7 +41,12 @@ describe("uiView", () => {
     state = uiState(state, { type: "session-state", state: "challenge" });
     state = uiState(state, {
       type: "step",
-      step: { kind: "flash", index: 0, total: 2, colour: "#00ff00" },
+      step: {
+        kind: "illumination",
+        index: 0,
+        total: 2,
+        light: { pattern: "left-right", colours: ["#00ff00", "#0000ff"] },
+      },
     });
     expect(uiView(state, en).message).toBe(en.flashing);
     state = uiState(state, {
@@ -113,7 +118,12 @@ describe("uiView", () => {
     expect(uiView(state, en).message).toBe(en.hints["pose-left"]);
     state = uiState(state, {
       type: "step",
-      step: { kind: "flash", index: 0, total: 1, colour: "#ff0000" },
+      step: {
+        kind: "illumination",
+        index: 0,
+        total: 1,
+        light: { pattern: "full", colours: ["#ff0000", "#ff0000"] },
+      },
     });
     expect(uiView(state, en).message).toBe(en.flashing);
   });

@@ -187,15 +187,20 @@ describe("createApp: the genuine path", () => {
     expect(await retried.json()).toEqual({ status: "pass", retryAllowed: false });
   });
 
-  it("draws no flashes for no-flash and three poses for high", async () => {
+  it("draws no illumination for no-flash, a longer sequence and three poses for high", async () => {
     const h = await createHarness();
     const noFlash = await h.startSession({ policy: "no-flash" });
     expect(noFlash.start.challenge.flashes).toEqual([]);
+    const standard = await h.startSession();
     const high = await h.startSession({ policy: "high" });
     expect(high.start.challenge.poses).toHaveLength(3);
-    for (const [i, flash] of high.start.challenge.flashes.entries()) {
-      expect(flash.colour).not.toBe(high.start.challenge.flashes[i - 1]?.colour);
-    }
+    expect(high.start.challenge.flashes.length).toBeGreaterThan(
+      standard.start.challenge.flashes.length,
+    );
+    // The evidence the SDK may send covers every step and prompt.
+    expect(high.start.evidence.minFrames).toBe(
+      high.start.challenge.flashes.length + high.start.challenge.poses.length + 1,
+    );
   });
 
   it("deletes frames and personal data but keeps a tombstone", async () => {

@@ -78,8 +78,11 @@ describe("the pooled evidence verifier on real media", () => {
     const d12 = await videoFrames(analyzer, "liveportrait-d12.mp4");
     const first = followChallenge(d3, true);
     const second = followChallenge(d12, true);
-    // Baseline and flashes from d3, the pose prompts answered by d12.
-    const frames = [...first.frames.slice(0, 11), ...second.frames.slice(11)];
+    // Baseline and illumination steps from d3, the pose prompts answered by d12.
+    const frames = [
+      ...first.frames.slice(0, first.posesFrom),
+      ...second.frames.slice(second.posesFrom),
+    ];
     const verdict = await verifier.verify(await evidence(analyzer, { ...first, frames }));
     console.info("spliced", verdict);
     expect(verdict.decision).toBe("fail");

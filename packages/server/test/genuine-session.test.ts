@@ -5,7 +5,7 @@ import { decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DECISION_THRESHOLDS,
-  evaluateFlashResponse,
+  evaluateIllumination,
   evaluatePoseSequence,
   summariseFrame,
   type FrameEvidence,
@@ -20,6 +20,7 @@ import {
   type Policy,
   type ResultTokenClaims,
 } from "@lumen/protocol";
+import { seededRandom } from "../../../test/src/harness/seeded-random.ts";
 import { decodeJpeg } from "../src/frames/decode-jpeg.ts";
 import { verifyVerdict } from "../src/verdict/verify-verdict.ts";
 import {
@@ -46,11 +47,19 @@ import {
 
 // The whole server path over HTTP with the real re-check: the pooled ONNX verifier, the server's
 // own random challenge, and evidence built for exactly the challenge the server returned. The
-// draw is left to the server's crypto randomness (the `random` seam is not pinned): d3 turns
-// left, right, up and down past the pose thresholds with two frames each (peaks 23°, 14°, 11°,
-// 11° from a 7° threshold for pitch, 10° for yaw), and 72 sessions of these scenarios on fresh
-// draws all gave the asserted verdicts. Each session logs its challenge, so a failing draw can be
-// replayed through `createHarness({ random })`.
+// draw comes from a fixed seed, so the run is the same every time: the illumination checks are
+// statistical (on d3's frames no genuine session of 40 `standard` draws, and 1 of 25 `high`
+// draws, landed outside a bound: the margins measured for issue 12), and this file tests the
+// server's path, not those margins.
+// Each session logs its challenge.
+const DRAW_SEED = 7;
+
+const ILLUMINATION_REASONS = [
+  "FLASH_RESPONSE_MISSING",
+  "REFLECTION_TIMING",
+  "REFLECTION_NOT_3D",
+  "REFLECTION_UNIFORM",
+];
 
 // The SDK begins the challenge this long after the server recorded the start.
 const SDK_LEAD_MS = 250;
@@ -68,7 +77,11 @@ beforeAll(async () => {
   // What an honest SDK reports as `models`: the SHA-256 of the manifest it loaded.
   const manifest = await readFile(join(MODEL_DIR, "manifest.json"));
   modelsHash = createHash("sha256").update(manifest).digest("hex");
-  h = await createHarness({ verifier: recheck.verifier, verifierTimeoutMs: 60_000 });
+  h = await createHarness({
+    verifier: recheck.verifier,
+    verifierTimeoutMs: 60_000,
+    random: seededRandom(DRAW_SEED),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -112,7 +125,9 @@ async function runSession(label: string, scenario: Scenario) {
   const result = SessionResult.parse(await (await h.getSession(session.sessionId)).json());
   const { challenge } = session.start;
   console.info(label, {
-    flashes: challenge.flashes.map((f) => `${f.colour}/${f.durationMs}`).join(" "),
+    illumination: challenge.flashes
+      .map((f) => `${f.pattern}:${f.colours.join("|")}/${String(f.durationMs)}`)
+      .join(" "),
     poses: challenge.poses.map((p) => `${p.direction}/${p.holdMs}`).join(" "),
     frames: jpegs.length,
     answer,
@@ -121,6 +136,10 @@ async function runSession(label: string, scenario: Scenario) {
     scores: result.scores,
   });
   return { session, plan, answer, result };
+}
+
+function finite(value: number | undefined): number | undefined {
+  return value === undefined || Number.isNaN(value) ? undefined : value;
 }
 
 /** `actual` is `null` exactly when `expected` is missing, else close to it. */
@@ -157,20 +176,25 @@ async function expectAnalysisOfEvaluators(
     expectClose(frame.pitchDegrees, own?.face?.pose.pitchDegrees, 2);
   });
   const thresholds = DECISION_THRESHOLDS[policy];
-  const flash = evaluateFlashResponse(
+  const illumination = evaluateIllumination(
     plan.challenge.flashes,
     plan.flashesShownAt,
-    evidence.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
-    { minRespondingFraction: thresholds.minFlashRespondingFraction },
+    evidence.map((frame) => ({ capturedAt: frame.capturedAt, light: frame.face?.light ?? null })),
+    thresholds.illumination,
   );
-  expect(analysis.flashes.map((f) => f.responded)).toEqual(flash.flashes.map((f) => f.responded));
-  analysis.flashes.forEach((f, i) => {
-    expect(f).toMatchObject({
-      colour: plan.challenge.flashes[i]?.colour,
+  const measured = analysis.illumination;
+  if (measured === null) throw new Error("The session had an illumination sequence");
+  expectClose(measured.lagMs, finite(illumination.lagMs), 6);
+  expectClose(measured.correlation, finite(illumination.correlation), 4);
+  expectClose(measured.shapeAgreement, finite(illumination.shapeAgreement), 4);
+  expectClose(measured.backgroundRatio, finite(illumination.backgroundRatio), 4);
+  measured.steps.forEach((step, i) => {
+    expect(step).toMatchObject({
+      pattern: plan.challenge.flashes[i]?.pattern,
+      colours: plan.challenge.flashes[i]?.colours,
       shownAt: plan.flashesShownAt[i],
     });
-    const response = flash.flashes[i]?.response;
-    expectClose(f.response, Number.isNaN(response) ? undefined : response, 4);
+    expectClose(step.response, finite(illumination.steps[i]?.response), 4);
   });
   const pose = evaluatePoseSequence(
     plan.challenge.poses,
@@ -209,7 +233,9 @@ describe("a genuine session over HTTP with the real re-check", () => {
     });
     expect(result.scores).toMatchObject({ poseScore: 1, framesWithoutFace: 0 });
     expect(result.scores?.livenessMedian).toBeGreaterThan(0);
-    expect(result.scores?.flashRespondingFraction).toBeGreaterThanOrEqual(0.75);
+    expect(result.scores?.shapeAgreement).toBeGreaterThanOrEqual(
+      DECISION_THRESHOLDS.standard.illumination.minShapeAgreement,
+    );
     // The SDK's honest scores are the server's within JPEG noise.
     expect(result.scores?.clientLivenessDelta).toBeLessThan(0.5);
 
@@ -232,12 +258,17 @@ describe("a genuine session over HTTP with the real re-check", () => {
     });
 
     const analysis = await expectAnalysisOfEvaluators(result, plan);
-    expect(analysis.flashes.every((flash) => flash.responded)).toBe(true);
     expect(analysis.poses.every((pose) => pose.reached)).toBe(true);
-    // Frames captured inside a flash are labelled with its colour.
-    const firstFlash = session.start.challenge.flashes[0]?.colour;
-    expect(analysis.frames.slice(0, 3).map((frame) => frame.flash)).toEqual([null, null, null]);
-    expect(analysis.frames[3]?.flash).toBe(firstFlash);
+    // Frames captured inside a step are labelled with it; the baseline frames with none.
+    const firstStep = plan.stepFrames[0]?.[0] ?? -1;
+    expect(analysis.frames.slice(0, firstStep).map((f) => f.illuminationStep)).toEqual(
+      Array.from({ length: firstStep }, () => null),
+    );
+    expect(analysis.frames.at(plan.stepFrames[1]?.at(-1) ?? -1)?.illuminationStep).toBe(1);
+    // Every frame of the sequence carries the light of its face's regions.
+    for (const index of plan.stepFrames.flat()) {
+      expect(analysis.frames[index]?.light).not.toBeNull();
+    }
 
     expect(result.auditFrames.length).toBeGreaterThanOrEqual(3);
     for (const n of result.auditFrames) {
@@ -258,34 +289,35 @@ describe("a genuine session over HTTP with the real re-check", () => {
     });
     expect(answer).toEqual({ status: "fail", retryAllowed: false });
     expect(result.decision).toBe("fail");
-    expect(result.reasons).toEqual(["FLASH_RESPONSE_MISSING"]);
+    // The frames still vary as the head moves, which can read as a faint response that does
+    // not follow the sequence: either way only the illumination checks refuse it.
+    expect(result.reasons.length).toBeGreaterThan(0);
+    for (const reason of result.reasons) expect(ILLUMINATION_REASONS).toContain(reason);
     const analysis = await expectAnalysisOfEvaluators(result, plan);
-    expect(analysis.flashes.some((flash) => !flash.responded)).toBe(true);
+    expect(analysis.illumination?.correlation ?? 0).toBeLessThan(
+      analysis.thresholds.illumination.minCorrelation,
+    );
   });
 
-  it("shows one flash the face did not answer as not responded", async () => {
-    const { result, plan } = await runSession("first flash unanswered", {
-      // The frames inside the first flash are the same frames without its tint.
+  it("shows a step the face did not answer with no response in the analysis", async () => {
+    const { result, plan } = await runSession("second step unanswered", {
+      // The frames of the second step (a lit one) are the same frames without its light.
       plan: (session, startAt) => {
         const lit = genuine(true)(session, startAt);
         const unlit = genuine(false)(session, startAt);
+        const dark = new Set(lit.stepFrames[1]);
         return {
           ...lit,
-          frames: lit.frames.map((frame, i) =>
-            i === 3 || i === 4 ? (unlit.frames[i] ?? frame) : frame,
-          ),
+          frames: lit.frames.map((frame, i) => (dark.has(i) ? (unlit.frames[i] ?? frame) : frame)),
         };
       },
     });
     const analysis = await expectAnalysisOfEvaluators(result, plan);
-    const [first, ...rest] = analysis.flashes;
-    expect(first?.responded).toBe(false);
-    expect(first?.response).toBeLessThan(analysis.thresholds.flashResponse);
-    expect(rest.every((flash) => flash.responded)).toBe(true);
-    expect(result.scores?.flashRespondingFraction).toBeCloseTo(
-      rest.length / analysis.flashes.length,
-      10,
-    );
+    const steps = analysis.illumination?.steps ?? [];
+    const answered = steps
+      .filter((step, i) => i !== 1 && step.colours[0] !== "#000000")
+      .map((step) => step.response ?? 0);
+    expect(steps[1]?.response ?? 0).toBeLessThan(Math.min(...answered) / 2);
   });
 
   it("suspects a spoof when a printed photo is held up for every frame", async () => {

@@ -47,7 +47,7 @@ describe("GET /v1/sessions/:id analysis", () => {
     expect(result.status).toBe("completed");
     expect(result.analysis).toEqual(fakeAnalysis(input));
     expect(result.analysis?.frames).toHaveLength(session.start.evidence.minFrames);
-    expect(result.analysis?.flashes[0]).toMatchObject({ response: null, responded: false });
+    expect(result.analysis?.illumination?.steps[0]).toMatchObject({ response: null });
 
     // The verdict JWT carries no per-frame data: its claims are exactly the strict schema's.
     const claims = decodeJwt(result.verdict ?? "");
@@ -228,7 +228,7 @@ describe("the OpenAPI document", () => {
     const object = analysis.anyOf.find((option) => option.type === "object");
     expect(analysis.anyOf.some((option) => option.type === "null")).toBe(true);
     expect(object?.properties?.frames?.maxItems).toBe(PROTOCOL_LIMITS.maxFrames);
-    expect(object?.properties?.flashes?.maxItems).toBe(12);
+    expect(object?.properties?.illumination).toBeDefined();
     expect(object?.properties?.poses?.maxItems).toBe(6);
   });
 });

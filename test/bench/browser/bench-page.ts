@@ -16,6 +16,7 @@ import {
   createFetchModelSource,
   createLivenessSession,
   createTrackingClient,
+  illuminationBackground,
   LumenError,
   type AnalysisClient,
   type LivenessSession,
@@ -252,8 +253,8 @@ function createSession(input: BenchSessionInput, stream: MediaStream): LivenessS
     createWorker: analysisWorker,
     createTrackingWorker,
     display: {
-      async showColour(colour) {
-        document.body.style.background = colour ?? "";
+      async showIllumination(light) {
+        document.body.style.background = light === null ? "" : illuminationBackground(light);
         return paintTime();
       },
       showPrompt: () => paintTime(),

@@ -30,7 +30,12 @@ export interface ComponentLog {
   readonly confirmedAt: number | null;
   readonly sessionsCreated: readonly number[];
   readonly sessionsClosed: number;
-  readonly colourPaints: readonly { readonly colour: string | null; readonly at: number }[];
+  /** What the display was asked to paint, when, and the overlay's computed `background` then. */
+  readonly colourPaints: readonly {
+    readonly colour: string | null;
+    readonly at: number;
+    readonly painted: string | null;
+  }[];
   /** `lumen-*` events the element dispatched, with their detail as JSON. */
   readonly events: readonly string[];
   /** Every text the live region held, in order. */

@@ -8,13 +8,11 @@ export interface CooperativeFrame {
   readonly url: string;
   /** The frame's time in the video. */
   readonly timestampMs: number;
-  /** The face box, in frame pixels, that a flash's light tints. */
-  readonly box: {
-    readonly x: number;
-    readonly y: number;
-    readonly width: number;
-    readonly height: number;
-  };
+  /**
+   * The server's 468-point face mesh of the frame, `x, y, z` in frame pixels (a plain array:
+   * typed arrays do not cross `page.evaluate`), which the screen's light is rendered on.
+   */
+  readonly points: readonly number[];
 }
 
 /** What the test passes to one cooperative run. */
@@ -23,9 +21,9 @@ export interface CooperativeRunInput extends Omit<SdkRunInput, "cameraFailure"> 
   readonly neutral: readonly CooperativeFrame[];
   /** Frames where the head is turned the asked way (past the server's threshold), per prompt. */
   readonly turned: Readonly<Record<"left" | "right" | "up" | "down", readonly CooperativeFrame[]>>;
-  /** Tint the face towards each flash colour (the light of the screen), or ignore the flashes. */
+  /** Relight the face with each illumination step (the light of the screen), or ignore them. */
   readonly flashResponse: boolean;
-  /** How long after a flash is painted its light shows in the source's frames. */
+  /** How long after a step is painted its light shows in the source's frames. */
   readonly cameraLatencyMs: number;
   /** How long after a prompt is painted the head starts turning. */
   readonly reactionMs: number;
@@ -37,7 +35,7 @@ export interface CooperativeRunInput extends Omit<SdkRunInput, "cameraFailure"> 
 export interface CooperativeRunOutput extends SdkRunOutput {
   /** `[capturedAt, yawDegrees, pitchDegrees]` of each tracked frame, from the SDK's events. */
   readonly poses: readonly (readonly [number, number, number])[];
-  /** `[step, paint time]` of each flash and prompt. */
+  /** `[step, paint time]` of each illumination step and prompt. */
   readonly stepsAt: readonly (readonly [string, number])[];
 }
 

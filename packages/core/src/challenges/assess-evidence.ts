@@ -2,20 +2,20 @@ import {
   PROTOCOL_LIMITS,
   type CaptureFacts,
   type Challenge,
-  type FlashColour,
+  type IlluminationStep,
   type Policy,
   type ResultTokenClaims,
   type SessionAnalysis,
 } from "@lumen/protocol";
+import {
+  evaluateIllumination,
+  ILLUMINATION_MAX_SHAPE_AGREEMENT,
+  type IlluminationResult,
+} from "../illumination/evaluate-illumination.ts";
 import { buildSessionAnalysis } from "./build-session-analysis.ts";
 import { decide, type DecisionResult } from "./decide.ts";
 import { DECISION_THRESHOLDS } from "./decision-thresholds.ts";
 import { evaluateFaceConsistency } from "./evaluate-face-consistency.ts";
-import {
-  evaluateFlashResponse,
-  FLASH_CAMERA_LAG_MS,
-  FLASH_MIN_CHROMA_SHIFT,
-} from "./evaluate-flash-response.ts";
 import {
   evaluatePoseSequence,
   POSE_PITCH_THRESHOLD_DEGREES,
@@ -38,7 +38,7 @@ export interface AssessEvidenceResult extends DecisionResult {
   /** Up to 4 frame indices worth keeping for a human reviewer. */
   readonly auditFrames: readonly number[];
   /**
-   * Per-frame numbers and the evaluators' per-flash and per-prompt outcomes, for the relying
+   * Per-frame numbers and the evaluators' illumination and per-prompt outcomes, for the relying
    * party; one entry per frame, so keep it out of tokens.
    */
   readonly analysis: SessionAnalysis;
@@ -50,7 +50,8 @@ export interface AssessEvidenceResult extends DecisionResult {
  * `analysis` it returns is built from the same evaluator results the decision used.
  *
  * Audit frames: the most frontal frame before the first prompt, the frame of each pose
- * prompt's peak turn, then one frame inside a flash, up to 4.
+ * prompt's peak turn, then one frame inside a lit illumination step (a split one where there
+ * is one), up to 4.
  *
  * @example
  * ```ts
@@ -70,45 +71,27 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
     minTurnedFrames: thresholds.minTurnedFrames,
   };
   const pose = evaluatePoseSequence(challenge.poses, claims.posesShownAt, poseFrames, poseOptions);
-  const flashOptions = {
-    minChromaShift: FLASH_MIN_CHROMA_SHIFT,
-    minRespondingFraction: thresholds.minFlashRespondingFraction,
-  };
-  const flashes = input.policy === "no-flash" ? [] : challenge.flashes;
-  const flash =
-    flashes.length === 0
+  const steps = input.policy === "no-flash" ? [] : challenge.flashes;
+  const illumination =
+    steps.length === 0
       ? null
-      : evaluateFlashResponse(
-          flashes,
+      : evaluateIllumination(
+          steps,
           claims.flashesShownAt,
-          frames.map((frame) => ({ capturedAt: frame.capturedAt, skin: frame.face?.skin ?? null })),
-          flashOptions,
+          frames.map((frame) => ({
+            capturedAt: frame.capturedAt,
+            light: frame.face?.light ?? null,
+          })),
+          { ...thresholds.illumination, maxShapeAgreement: ILLUMINATION_MAX_SHAPE_AGREEMENT },
         );
-  const flashAt = (capturedAt: number): FlashColour | null => {
-    // Lit from the colour change until the camera has caught up with the flash's end; where
-    // back-to-back windows overlap, the later flash is the one on screen.
-    for (let i = flashes.length - 1; i >= 0; i--) {
-      const shown = claims.flashesShownAt[i];
-      const f = flashes[i];
-      if (
-        f !== undefined &&
-        shown !== undefined &&
-        capturedAt >= shown &&
-        capturedAt < shown + f.durationMs + FLASH_CAMERA_LAG_MS
-      ) {
-        return f.colour;
-      }
-    }
-    return null;
-  };
-  const inFlash = (capturedAt: number): boolean => flashAt(capturedAt) !== null;
-  const consistency = evaluateFaceConsistency(frames, inFlash);
+  const lit = litBySequence(steps, claims.flashesShownAt, thresholds.illumination.lagMs);
+  const consistency = evaluateFaceConsistency(frames, lit);
   const result = decide(
     {
       frames,
       claimedScores: claims.frames.map((frame) => frame.scores),
       pose,
-      flash,
+      illumination,
       consistency,
       capture: input.capture,
       signals: claims.signals,
@@ -117,29 +100,55 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
   );
   const analysis = buildSessionAnalysis({
     frames,
-    flashes,
-    flashesShownAt: claims.flashesShownAt,
-    flash,
+    steps,
+    stepsShownAt: claims.flashesShownAt,
+    illumination,
     poses: challenge.poses,
     posesShownAt: claims.posesShownAt,
     pose,
-    flashAt,
     thresholds: {
       liveness: thresholds.minMedianLiveness,
       realness: thresholds.minMedianRealness,
-      flashResponse: flashOptions.minChromaShift,
+      illumination: thresholds.illumination,
       poseDegrees: {
         yaw: poseOptions.yawThresholdDegrees,
         pitch: poseOptions.pitchThresholdDegrees,
       },
     },
   });
-  return { ...result, auditFrames: auditFrames(input, inFlash), analysis };
+  return { ...result, auditFrames: auditFrames(input, steps, illumination), analysis };
+}
+
+/**
+ * How long after a step ends its light may still show in a frame, for the colour checks that
+ * must leave lit frames out: the largest accepted camera lag, one exposure, and the few
+ * frames auto exposure takes to settle back.
+ */
+const LIT_SETTLE_MS = 250;
+
+/**
+ * Whether a frame may be lit by the screen: inside any step's window widened by the accepted
+ * camera lags and the settling time. Generous on purpose: the face-consistency check only
+ * loses a frame, while a lit frame left in would read as a change of skin colour.
+ */
+function litBySequence(
+  steps: readonly IlluminationStep[],
+  shownAt: readonly number[],
+  lagMs: { readonly min: number; readonly max: number },
+): (capturedAt: number) => boolean {
+  const windows = steps.flatMap((step, i) => {
+    const shown = shownAt[i];
+    if (shown === undefined) return [];
+    const end = Math.max(shownAt[i + 1] ?? -Infinity, shown + step.durationMs);
+    return [{ from: shown + Math.min(0, lagMs.min), to: end + lagMs.max + LIT_SETTLE_MS }];
+  });
+  return (capturedAt) => windows.some((w) => capturedAt >= w.from && capturedAt < w.to);
 }
 
 function auditFrames(
   input: AssessEvidenceInput,
-  inFlash: (capturedAt: number) => boolean,
+  steps: readonly IlluminationStep[],
+  illumination: IlluminationResult | null,
 ): number[] {
   const { frames, claims, challenge } = input;
   const picked: number[] = [];
@@ -166,7 +175,23 @@ function auditFrames(
       ),
     );
   });
-  add(frames.findIndex((f) => f.face !== null && inFlash(f.capturedAt)));
+  // A frame the evaluator placed in a lit step: a split one shows the two halves' light.
+  const stepOf = (i: number): IlluminationStep | undefined => {
+    const step = illumination?.frameSteps[i];
+    return step === null || step === undefined ? undefined : steps[step];
+  };
+  const litFrame = (split: boolean): number =>
+    frames.findIndex((f, i) => {
+      const step = stepOf(i);
+      return (
+        f.face !== null &&
+        step !== undefined &&
+        step.colours.some((colour) => colour !== "#000000") &&
+        (!split || step.pattern !== "full")
+      );
+    });
+  const split = litFrame(true);
+  add(split >= 0 ? split : litFrame(false));
   return picked;
 }
 

@@ -5,13 +5,13 @@ import type {
   ReasonCode,
   ResultTokenClaims,
 } from "@lumen/protocol";
+import type { IlluminationResult } from "../illumination/evaluate-illumination.ts";
 import {
   MIN_FRAME_INTERVAL_MS,
   MIN_FRAME_INTERVAL_STD_MS,
   type DecisionThresholds,
 } from "./decision-thresholds.ts";
 import type { FaceConsistencyResult } from "./evaluate-face-consistency.ts";
-import type { FlashResponseResult } from "./evaluate-flash-response.ts";
 import type { PoseSequenceResult } from "./evaluate-pose-sequence.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 import { median } from "./median.ts";
@@ -23,8 +23,8 @@ export interface DecisionInput {
   /** The SDK's self-reported scores, aligned with `frames`. */
   readonly claimedScores: readonly FrameClaim["scores"][];
   readonly pose: PoseSequenceResult;
-  /** `null` when the challenge had no flashes (`no-flash`). */
-  readonly flash: FlashResponseResult | null;
+  /** `null` when the challenge had no illumination sequence (`no-flash`). */
+  readonly illumination: IlluminationResult | null;
   readonly consistency: FaceConsistencyResult;
   readonly capture: CaptureFacts;
   readonly signals: ResultTokenClaims["signals"];
@@ -96,10 +96,18 @@ export function decide(input: DecisionInput, thresholds: DecisionThresholds): De
 
   scores.poseScore = input.pose.score;
   if (!input.pose.passed) fail.add("CHALLENGE_FAILED");
-  if (input.flash) {
-    scores.flashMeanCosine = input.flash.meanCosine;
-    scores.flashRespondingFraction = input.flash.respondingFraction;
-    if (!input.flash.passed) fail.add("FLASH_RESPONSE_MISSING");
+  const light = input.illumination;
+  if (light) {
+    const measured: [string, number][] = [
+      ["illuminationLagMs", light.lagMs],
+      ["illuminationCorrelation", light.correlation],
+      ["illuminationResponse", light.meanResponse],
+      ["shapeAgreement", light.shapeAgreement],
+      ["backgroundRatio", light.backgroundRatio],
+    ];
+    for (const [name, value] of measured) if (Number.isFinite(value)) scores[name] = value;
+    for (const reason of light.reasons) fail.add(reason);
+    if (!light.passed && light.reasons.length === 0) fail.add("FLASH_RESPONSE_MISSING");
   }
 
   if (clientTampered(input, thresholds, scores)) fail.add("CLIENT_TAMPERED");

@@ -1,4 +1,12 @@
 import type { Policy } from "@lumen/protocol";
+import {
+  ILLUMINATION_LAG_MS,
+  ILLUMINATION_MAX_BACKGROUND_RATIO,
+  ILLUMINATION_MIN_CORRELATION,
+  ILLUMINATION_MIN_RESPONSE,
+  ILLUMINATION_MIN_SHAPE_AGREEMENT,
+  type IlluminationThresholds,
+} from "../illumination/evaluate-illumination.ts";
 
 /** The named thresholds of one decision policy. Pure data. */
 export interface DecisionThresholds {
@@ -21,8 +29,8 @@ export interface DecisionThresholds {
   readonly maxNoFaceFraction: number;
   /** Pose prompts: minimum frames turned past the threshold inside each window. */
   readonly minTurnedFrames: number;
-  /** Flash: fraction of flashes that must be answered (see `FLASH_MIN_RESPONDING_FRACTION`). */
-  readonly minFlashRespondingFraction: number;
+  /** The illumination challenge's bounds (see `evaluateIllumination` and its named constants). */
+  readonly illumination: IlluminationThresholds;
   /**
    * CLIENT_TAMPERED when the median |SDK − server| liveness margin exceeds this. Re-encoding the
    * same d9 frames at JPEG quality 1 vs 5 moves the margin by 0.7–0.9; the SDK scores the
@@ -66,7 +74,13 @@ const standard: DecisionThresholds = {
   deepfakeFails: false,
   maxNoFaceFraction: 0.15,
   minTurnedFrames: 1,
-  minFlashRespondingFraction: 0.75,
+  illumination: {
+    minResponse: ILLUMINATION_MIN_RESPONSE,
+    minCorrelation: ILLUMINATION_MIN_CORRELATION,
+    lagMs: ILLUMINATION_LAG_MS,
+    minShapeAgreement: ILLUMINATION_MIN_SHAPE_AGREEMENT,
+    maxBackgroundRatio: ILLUMINATION_MAX_BACKGROUND_RATIO,
+  },
   livenessTolerance: 4,
   realnessTolerance: 0.25,
   maxFaceClaimMismatchFraction: 0.2,
@@ -81,9 +95,10 @@ const standard: DecisionThresholds = {
 /**
  * The thresholds of each policy. `high` tightens liveness (2: still below the lowest genuine
  * median, 6), fails on deepfake suspicion, tolerates no faceless frame, needs two turned
- * frames per prompt and every flash answered, and treats a custom video source as injection.
- * `no-flash` has no colour challenge, so it leans harder on liveness (1) and the pose (two
- * turned frames per prompt).
+ * frames per prompt, a closer match of the face's light to the sequence (correlation 0.7,
+ * shape agreement 0.5, background ratio 0.35: still far from the genuine renders' 0.98, 0.9
+ * and 0.08), and treats a custom video source as injection. `no-flash` has no illumination
+ * challenge, so it leans harder on liveness (1) and the pose (two turned frames per prompt).
  *
  * @example
  * ```ts
@@ -98,7 +113,12 @@ export const DECISION_THRESHOLDS: Readonly<Record<Policy, DecisionThresholds>> =
     deepfakeFails: true,
     maxNoFaceFraction: 0,
     minTurnedFrames: 2,
-    minFlashRespondingFraction: 1,
+    illumination: {
+      ...standard.illumination,
+      minCorrelation: 0.7,
+      minShapeAgreement: 0.5,
+      maxBackgroundRatio: 0.35,
+    },
     virtualCamera: "fail",
     customSourceIsInjection: true,
   },

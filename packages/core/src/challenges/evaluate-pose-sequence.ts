@@ -1,6 +1,7 @@
 import type { PoseDirection } from "@lumen/protocol";
 import type { HeadPose } from "./head-pose.ts";
 import { median } from "./median.ts";
+import { poseProgress } from "./pose-progress.ts";
 
 /**
  * Yaw change (degrees, from the frontal baseline) that counts as a turn left or right.
@@ -57,19 +58,6 @@ export interface PoseSequenceResult {
   readonly score: number;
 }
 
-function change(direction: PoseDirection, pose: HeadPose, yaw0: number, pitch0: number): number {
-  switch (direction) {
-    case "left":
-      return pose.yawDegrees - yaw0;
-    case "right":
-      return yaw0 - pose.yawDegrees;
-    case "up":
-      return pose.pitchDegrees - pitch0;
-    case "down":
-      return pitch0 - pose.pitchDegrees;
-  }
-}
-
 /**
  * Checks that the head followed each pose prompt: within the prompt's window (from when it was
  * shown to the next prompt, or `holdMs` + `maxReactionMs`), at least `minTurnedFrames` frames
@@ -94,6 +82,7 @@ export function evaluatePoseSequence(
 ): PoseSequenceResult {
   const yawThreshold = options.yawThresholdDegrees ?? POSE_YAW_THRESHOLD_DEGREES;
   const pitchThreshold = options.pitchThresholdDegrees ?? POSE_PITCH_THRESHOLD_DEGREES;
+  const thresholds = { yawDegrees: yawThreshold, pitchDegrees: pitchThreshold };
   const minTurned = options.minTurnedFrames ?? 1;
   const maxReactionMs = options.maxReactionMs ?? POSE_MAX_REACTION_MS;
   if (prompts.length === 0) return { passed: true, baseline: null, prompts: [], score: 1 };
@@ -114,8 +103,6 @@ export function evaluatePoseSequence(
   const outcomes = prompts.map((prompt, i): PromptOutcome => {
     const start = shownAt[i] ?? Number.NaN;
     const end = Math.min(shownAt[i + 1] ?? Infinity, start + prompt.holdMs + maxReactionMs);
-    const threshold =
-      prompt.direction === "left" || prompt.direction === "right" ? yawThreshold : pitchThreshold;
     let inWindow = 0;
     let turned = 0;
     let peak = Number.NEGATIVE_INFINITY;
@@ -123,14 +110,9 @@ export function evaluatePoseSequence(
       if (!(frame.capturedAt >= start && frame.capturedAt < end)) continue;
       inWindow++;
       if (!frame.pose || !baseline) continue;
-      const degrees = change(
-        prompt.direction,
-        frame.pose,
-        baseline.yawDegrees,
-        baseline.pitchDegrees,
-      );
+      const { degrees, reached } = poseProgress(prompt.direction, frame.pose, baseline, thresholds);
       if (degrees > peak) peak = degrees;
-      if (degrees >= threshold) turned++;
+      if (reached) turned++;
     }
     return {
       direction: prompt.direction,

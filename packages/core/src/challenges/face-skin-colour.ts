@@ -13,8 +13,9 @@ const LEFT_CHEEK = 454;
 
 /**
  * The mean colour of the face's skin: three square patches (both cheeks and the lower forehead)
- * placed from the face-mesh landmarks, averaged pixel by pixel. The flash challenge compares
- * this colour across frames; the face-consistency check compares it across the session.
+ * placed from the face-mesh landmarks, averaged pixel by pixel. The face-consistency check
+ * compares it across the session (the illumination challenge measures regions apart, see
+ * `measureFrameLight`).
  *
  * Returns `null` when the patches fall outside the frame. Allocates only the result.
  *

@@ -1,4 +1,5 @@
 import type { PixelRect } from "../image/rgba-image.ts";
+import type { MeasuredLight } from "../illumination/measure-frame-light.ts";
 import type { HeadPose } from "./head-pose.ts";
 import type { Rgb } from "./rgb.ts";
 
@@ -13,8 +14,16 @@ export interface FaceEvidence {
   /** MesoNet probability that the face is not a deepfake. */
   readonly realness: number;
   readonly pose: HeadPose;
-  /** Mean skin colour (cheeks and forehead), or `null` when the patches left the frame. */
+  /**
+   * Mean skin colour (cheeks and forehead), or `null` when the patches left the frame; the
+   * face-consistency check compares it across the session.
+   */
   readonly skin: Rgb | null;
+  /**
+   * The face regions' and the background's light with the regions' surface normals, for the
+   * illumination challenge; `null` when a region left the frame.
+   */
+  readonly light: MeasuredLight | null;
   /** Landmark-geometry signature, see `faceSignature`. */
   readonly signature: Float32Array;
   /** Mean face luma, 0..255. */

@@ -1,4 +1,5 @@
 import type { RgbaImage } from "../image/rgba-image.ts";
+import { measureFrameLight } from "../illumination/measure-frame-light.ts";
 import type { FrameAnalysis } from "../vision/analyse-frame.ts";
 import { faceQuality } from "./face-quality.ts";
 import { faceSignature } from "./face-signature.ts";
@@ -8,7 +9,7 @@ import { estimateHeadPose } from "./head-pose.ts";
 
 /**
  * Reduces one analysed frame to the numbers the challenges and the decision use: pose, skin
- * colour, geometry signature and quality on top of the models' scores. Needs the pixels once;
+ * colour, the face regions' light, geometry signature and quality on top of the models' scores. Needs the pixels once;
  * what it returns holds none.
  *
  * @example
@@ -35,6 +36,7 @@ export function summariseFrame(
       realness: face.realness,
       pose: estimateHeadPose(points),
       skin: faceSkinColour(image, points),
+      light: measureFrameLight(image, points),
       signature: faceSignature(points),
       luma: quality.luma,
       sharpness: quality.sharpness,

@@ -54,11 +54,12 @@ function sleep(ms: number): Promise<void> {
 /** Passes the display's paints on to the subject, which reacts as a person (or not) would. */
 function relay(display: ChallengeDisplay, subject: SimulatedSubject): ChallengeDisplay {
   return {
-    showColour(colour) {
-      // The screen's light reaches the face as the screen changes; the capture pipeline adds
-      // its own lag, as a camera's does.
-      subject.flash(colour);
-      return display.showColour(colour);
+    async showIllumination(light) {
+      // The screen's light reaches the face when the paint does; the subject adds the camera's
+      // lag (and its attack's delay) before its frames show it.
+      const at = await display.showIllumination(light);
+      subject.illuminate(light);
+      return at;
     },
     async showPrompt(direction) {
       const at = display.showPrompt
@@ -150,7 +151,9 @@ async function reuse(session: RpSession, subject: SimulatedSubject): Promise<str
     sessionId: session.sessionId,
     clientToken: session.clientToken,
     assets: DEMO_ASSETS,
-    display: { showColour: () => Promise.resolve(performance.timeOrigin + performance.now()) },
+    display: {
+      showIllumination: () => Promise.resolve(performance.timeOrigin + performance.now()),
+    },
     source: subject.stream,
     rememberCamera: false,
   });

@@ -1,17 +1,22 @@
 // The camera an attack shows the SDK: a canvas `captureStream()` that plays the attack's media.
 // A passive attack plays it as it is; an adaptive one answers the challenge as a person in front
-// of the screen would: the face takes on a share of each flash's colour (the screen's light) and
-// the head turns when prompted — the face re-rendered turned in 3D from its landmarks (a simple
+// of the screen would: the face is relit by each illumination step (`@lumen/relight`: the
+// screen's light on the face's surface, from the studied landmarks) and the head turns when
+// prompted — the face re-rendered turned in 3D from its landmarks (a simple
 // face reenactment, which is what an adaptive attacker does). Synthesised rather than picked
 // from the media's own turns: a video's turns are rarely past the server's thresholds by a
 // margin, and many videos have none.
-import type { FlashColour, PoseDirection } from "@lumen/protocol";
+import type { PoseDirection } from "@lumen/protocol";
+import { relightFrame, type RelightMode, type ScreenState } from "@lumen/relight";
 import type { MediaFrame } from "./load-media.ts";
 import type { FrameStudy, StudiedFrame } from "./study-frames.ts";
 import { createFaceTurner, type FaceTurn } from "./subject/turn-face.ts";
 
-/** The share of the flashed colour in the lit face. */
-export const FLASH_BLEND = 0.15;
+/**
+ * How long after a paint its light shows in the subject's frames: a webcam's display-to-frame
+ * latency (40–60 ms), which the server's lag estimate expects.
+ */
+export const CAMERA_LAG_MS = 40;
 /** How long after a prompt the head starts turning. */
 export const REACTION_MS = 300;
 /** Rate at which the source moves through its frames. */
@@ -33,7 +38,7 @@ const SYNTHESISED_TURN: Record<PoseDirection, FaceTurn> = {
 export type SubjectClip =
   /** Played as it is, every frame in order, looping. */
   | { readonly kind: "passive"; readonly frames: readonly MediaFrame[] }
-  /** Studied: neutral frames with their landmarks (to turn) and face boxes (to light). */
+  /** Studied: neutral frames with their landmarks (to light and to turn). */
   | { readonly kind: "adaptive"; readonly study: FrameStudy };
 
 /** How the subject behaves. */
@@ -41,8 +46,16 @@ export interface SubjectOptions {
   /** The media; a second clip takes over `swapAfterMs` after the challenge begins. */
   readonly clips: readonly [SubjectClip] | readonly [SubjectClip, SubjectClip];
   readonly swapAfterMs?: number;
-  /** Reflect the flashes (adaptive clips only). */
+  /** Reflect the screen's light (adaptive clips only). */
   readonly answerFlashes: boolean;
+  /**
+   * How the light is reflected (`@lumen/relight`): `3d` as a live face (the default), or one of
+   * the attacks the illumination check must refuse (`flat`, `tint-face`, `tint-frame`,
+   * `swapped`).
+   */
+  readonly mode?: RelightMode;
+  /** A delay added to the camera's {@link CAMERA_LAG_MS}, as an attacker rendering the light late; default 0. */
+  readonly delayMs?: number;
   /** Turn the head when prompted (adaptive clips only). */
   readonly answerPrompts: boolean;
   /** A label the track reports, as a virtual camera (OBS, ManyCam…) would. */
@@ -52,8 +65,11 @@ export interface SubjectOptions {
 /** The running subject. */
 export interface SimulatedSubject {
   readonly stream: MediaStream;
-  /** The display paints `colour` now (`null`: back to normal); the face reflects it at once. */
-  flash(colour: FlashColour | null): void;
+  /**
+   * The display paints `light` now (`null`: back to normal); the face reflects it
+   * {@link CAMERA_LAG_MS} (plus `delayMs`) later.
+   */
+  illuminate(light: ScreenState | null): void;
   /** The display prompted a head turn (`null`: look back at the screen). */
   prompt(direction: PoseDirection | null): void;
   stop(): void;
@@ -83,11 +99,14 @@ function sequenceOf(
  *
  * @example
  * ```ts
- * const subject = startSubject(host, { clips: [{ kind: "adaptive", study }], answerFlashes: true, answerPrompts: true });
+ * const subject = startSubject(host, { clips: [{ kind: "adaptive", study }], answerFlashes: true, answerPrompts: true, mode: "3d" });
  * createLivenessSession({ ...session, source: subject.stream, display: relay(display, subject) });
  * ```
  */
 export function startSubject(host: HTMLElement, options: SubjectOptions): SimulatedSubject {
+  const mode = options.mode ?? "3d";
+  const delayMs = options.delayMs ?? 0;
+  if (!(delayMs >= 0)) throw new TypeError(`delayMs must be ≥ 0, got ${delayMs}`);
   const first = options.clips[0];
   const firstFrame = first.kind === "passive" ? first.frames[0] : first.study.neutral[0];
   if (!firstFrame) throw new Error("The attack's media has no frame to play");
@@ -102,7 +121,25 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
   let clip: SubjectClip = first;
   let direction: PoseDirection | null = null;
   let sequence = sequenceOf(clip, null, options.answerPrompts);
-  let tint: FlashColour | null = null;
+  let screen: ScreenState | null = null;
+  // The studied frame relit for the current screen, rendered once per frame and screen: the
+  // canvas is repainted on every animation frame from it.
+  const relit = document.createElement("canvas");
+  relit.width = canvas.width;
+  relit.height = canvas.height;
+  const relitContext = relit.getContext("2d", { willReadFrequently: true });
+  if (!relitContext) throw new Error("No 2D canvas context");
+  let rendered: { frame: StudiedFrame; screen: ScreenState | null } | null = null;
+  const relight = (frame: StudiedFrame): HTMLCanvasElement => {
+    if (rendered?.frame !== frame || rendered.screen !== screen) {
+      relitContext.drawImage(frame.bitmap, 0, 0, relit.width, relit.height);
+      const pixels = relitContext.getImageData(0, 0, relit.width, relit.height);
+      pixels.data.set(relightFrame(pixels, frame.points, screen, { mode }).data);
+      relitContext.putImageData(pixels, 0, 0);
+      rendered = { frame, screen };
+    }
+    return relit;
+  };
   let step = 0;
   let advancedAt = 0;
   let running = true;
@@ -138,21 +175,15 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
     const phase = step % period;
     const shown = sequence[phase < sequence.length ? phase : period - phase];
     if (shown) {
-      context.globalAlpha = 1;
-      const { bitmap } = shown.frame;
+      // A studied frame that answers the light is relit (sensor noise alone while the screen
+      // adds none, so lit and unlit frames differ only by the light), with the landmarks of the
+      // unturned face: the screen is dark again before any head turn is prompted.
+      const source =
+        shown.studied && options.answerFlashes ? relight(shown.studied) : shown.frame.bitmap;
       if (shown.turn && shown.studied) {
-        turner.draw(context, bitmap, bitmap.width, bitmap.height, shown.studied.points, shown.turn);
+        turner.draw(context, source, canvas.width, canvas.height, shown.studied.points, shown.turn);
       } else {
-        context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      }
-      if (tint !== null && shown.studied) {
-        // The face box grown by a third: the screen lights the whole face. Alpha blending is
-        // exactly (1 − a)·pixel + a·colour.
-        const { box } = shown.studied;
-        const grow = box.width / 6;
-        context.globalAlpha = FLASH_BLEND;
-        context.fillStyle = tint;
-        context.fillRect(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
+        context.drawImage(source, 0, 0, canvas.width, canvas.height);
       }
     }
     requestAnimationFrame(draw);
@@ -166,9 +197,11 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
   }
   return {
     stream,
-    flash(colour) {
-      if (colour !== null) beginChallenge();
-      tint = options.answerFlashes ? colour : null;
+    illuminate(light) {
+      if (light !== null) beginChallenge();
+      later(CAMERA_LAG_MS + delayMs, () => {
+        screen = light;
+      });
     },
     prompt(next) {
       if (next !== null) beginChallenge();

@@ -9,7 +9,10 @@ import type { MediaFrame } from "./load-media.ts";
 /** A frame with the one face the tracker found in it. */
 export interface StudiedFrame extends MediaFrame {
   readonly box: PixelRect;
-  /** The tracker's 478 landmarks, `x, y, z` in frame pixels. */
+  /**
+   * The tracker's 478 landmarks, `x, y, z` in frame pixels (`z` on the `x` scale, smaller
+   * nearer: core's mesh conventions, as `@lumen/relight` takes them).
+   */
   readonly points: Float32Array;
   readonly pose: HeadPose;
 }

@@ -5,10 +5,10 @@ import jpeg from "jpeg-js";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import {
   RESULT_TOKEN_TYPE,
+  SessionAnalysis,
   type Decision,
   type ReasonCode,
   type ResultTokenClaims,
-  type SessionAnalysis,
   type StartSessionResponse,
 } from "@lumen/protocol";
 import {
@@ -38,9 +38,12 @@ export function tinyJpeg(seed: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(jpeg.encode({ data, width, height }, 80).data);
 }
 
-/** What the fake verifier reports: per-frame numbers, the second frame with two faces. */
+/**
+ * What the fake verifier reports: per-frame numbers, the second frame with two faces; an
+ * illumination result whose first step has no response (none under `no-flash`).
+ */
 export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
-  return {
+  return SessionAnalysis.parse({
     frames: input.claims.frames.map((frame, i) => ({
       capturedAt: frame.capturedAt,
       faces: i === 1 ? 2 : 1,
@@ -48,15 +51,26 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
       realness: 0.8,
       yawDegrees: 1,
       pitchDegrees: -2,
-      flash: null,
+      illuminationStep: null,
+      light: null,
     })),
-    flashes: input.challenge.flashes.map((flash, i) => ({
-      colour: flash.colour,
-      shownAt: input.claims.flashesShownAt[i] ?? null,
-      durationMs: flash.durationMs,
-      response: i === 0 ? null : 0.05,
-      responded: i !== 0,
-    })),
+    illumination:
+      input.challenge.flashes.length === 0
+        ? null
+        : {
+            steps: input.challenge.flashes.map((step, i) => ({
+              pattern: step.pattern,
+              colours: step.colours,
+              shownAt: input.claims.flashesShownAt[i] ?? null,
+              durationMs: step.durationMs,
+              response: i === 0 ? null : 0.05,
+              sideContrast: step.pattern === "full" ? null : { observed: 0.1, predicted: 0.12 },
+            })),
+            lagMs: 80,
+            correlation: 0.9,
+            shapeAgreement: 0.85,
+            backgroundRatio: 0.1,
+          },
     poses: input.challenge.poses.map((prompt, i) => ({
       direction: prompt.direction,
       shownAt: input.claims.posesShownAt[i] ?? null,
@@ -66,10 +80,16 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
     thresholds: {
       liveness: 0,
       realness: 0.2,
-      flashResponse: 0.02,
+      illumination: {
+        minResponse: 0.02,
+        minCorrelation: 0.5,
+        lagMs: { min: 0, max: 400 },
+        minShapeAgreement: 0.4,
+        maxBackgroundRatio: 0.5,
+      },
       poseDegrees: { yaw: 10, pitch: 7 },
     },
-  };
+  });
 }
 
 /** The real Lumen app (in-memory store, fake verifier) on a loopback port. */

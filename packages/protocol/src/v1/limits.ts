@@ -8,7 +8,7 @@ export const PROTOCOL_LIMITS = {
   cameraLabelMaxLength: 256,
   userAgentMaxLength: 512,
   /** Frames in one evidence upload, indexed from 0. */
-  maxFrames: 24,
+  maxFrames: 40,
   /** Uploaded frames the server keeps for audit, each by its upload index. */
   maxAuditFrames: 4,
   /** Bytes of one JPEG frame. */
@@ -16,9 +16,17 @@ export const PROTOCOL_LIMITS = {
   /** Width × height of one frame after decoding. */
   maxFramePixels: 1280 * 1280,
   /** The whole evidence request body. */
-  maxEvidenceBytes: 24 * 400_000 + 64_000,
+  maxEvidenceBytes: 40 * 400_000 + 64_000,
   /** A result token (compact JWS). */
   maxTokenLength: 48_000,
+  /** Steps of one illumination sequence. */
+  maxIlluminationSteps: 12,
+  /**
+   * The shortest illumination step. Each step boundary is at most one luminance change, so at
+   * most 1000 / 300 < 4 changes, fewer than two flashes (a change and its return), fall in any
+   * second: within WCAG 2.3.1's three flashes.
+   */
+  minIlluminationStepMs: 300,
   /** Any JSON request body. */
   maxJsonBytes: 16_384,
 } as const;

@@ -61,8 +61,9 @@ export const StartSessionRequest = z.strictObject({
   capture: CaptureFacts,
 });
 
-/** Screen colours a flash challenge can use, as sRGB hex. */
+/** Screen colours an illumination challenge can use, as sRGB hex; `#000000` is the screen dark. */
 export const FlashColour = z.enum([
+  "#000000",
   "#ff0000",
   "#00ff00",
   "#0000ff",
@@ -71,15 +72,36 @@ export const FlashColour = z.enum([
   "#00ffff",
 ]);
 
+/**
+ * How one illumination step lights the screen: all of it in one colour, or split in two halves
+ * of different colours. `left-right` and `top-bottom` name the halves as the user sees the
+ * screen, so the left half lights the user's left side (the right side of an unmirrored camera
+ * image).
+ */
+export const IlluminationPattern = z.enum(["full", "left-right", "top-bottom"]);
+
+/**
+ * One step of the illumination sequence. `colours` are the left (or top) and right (or bottom)
+ * halves; both the same for `full`, different for a split.
+ */
+export const IlluminationStep = z
+  .strictObject({
+    pattern: IlluminationPattern,
+    colours: z.tuple([FlashColour, FlashColour]),
+    durationMs: z.number().int().min(L.minIlluminationStepMs).max(2000),
+  })
+  .refine(
+    (step) => (step.pattern === "full") === (step.colours[0] === step.colours[1]),
+    "A full step has one colour; a split step has two different colours",
+  );
+
 /** Head-pose prompts. */
 export const PoseDirection = z.enum(["left", "right", "up", "down"]);
 
 /** The challenge the server draws at random for one session. */
 export const Challenge = z.strictObject({
-  /** Full-screen colours shown in order; empty for the `no-flash` policy. */
-  flashes: z
-    .array(z.strictObject({ colour: FlashColour, durationMs: z.number().int().min(100).max(2000) }))
-    .max(12),
+  /** The illumination sequence, shown in order; empty for the `no-flash` policy. */
+  flashes: z.array(IlluminationStep).max(L.maxIlluminationSteps),
   /** Head turns asked for in order. */
   poses: z
     .array(
@@ -154,8 +176,8 @@ export const ResultTokenClaims = z.strictObject({
   iat: z.number().int().min(0),
   exp: z.number().int().min(0),
   frames: z.array(FrameClaim).min(1).max(L.maxFrames),
-  /** When each flash colour appeared on screen, in challenge order (epoch ms). */
-  flashesShownAt: z.array(epochMs).max(12),
+  /** When each illumination step appeared on screen, in challenge order (epoch ms). */
+  flashesShownAt: z.array(epochMs).max(L.maxIlluminationSteps),
   /** When each pose prompt appeared on screen, in challenge order (epoch ms). */
   posesShownAt: z.array(epochMs).max(6),
   /** SHA-256 of the model manifest the SDK ran. */
@@ -189,6 +211,23 @@ export const Decision = z.enum(["pass", "fail", "review"]);
 /** Where a session is in its single-use life: created → started → completed | expired; any → deleted. */
 export const SessionStatus = z.enum(["created", "started", "completed", "expired", "deleted"]);
 
+/** Mean linear-light RGB (sRGB transfer undone), each channel 0..1. */
+const LinearRgb = z.tuple([z.number(), z.number(), z.number()]);
+
+/**
+ * Mean linear light of the face's regions and of a ring of background around the face in one
+ * frame, as the server measured it on its own face mesh. `left` and `right` are the person's.
+ */
+export const FrameLight = z.strictObject({
+  forehead: LinearRgb,
+  nose: LinearRgb,
+  leftCheek: LinearRgb,
+  rightCheek: LinearRgb,
+  chin: LinearRgb,
+  /** `null` when the ring fell outside the frame. */
+  background: LinearRgb.nullable(),
+});
+
 /**
  * The server's own per-frame re-check and challenge evaluation of a completed session, for the
  * relying party (charts, review). Every measurement comes from the server's models on the
@@ -214,35 +253,54 @@ export const SessionAnalysis = z.strictObject({
         /** Head pitch in degrees as estimated from the server's face mesh (not baseline-relative). */
         pitchDegrees: z.number().nullable(),
         /**
-         * The flash colour lit at capture time: the last flash with
-         * `shownAt ≤ capturedAt < shownAt + durationMs + FLASH_CAMERA_LAG_MS`, else `null`.
+         * The illumination step lit at capture time once the measured camera lag is taken off
+         * (`shownAt + lagMs ≤ capturedAt < next shownAt + lagMs`), else `null`.
          */
-        flash: FlashColour.nullable(),
+        illuminationStep: z.number().int().min(0).max(L.maxIlluminationSteps).nullable(),
+        /** The face regions' and the background's light in this frame; `null` without a face. */
+        light: FrameLight.nullable(),
       }),
     )
     .max(L.maxFrames),
-  /** One entry per requested flash, in challenge order; empty under `no-flash`. */
-  flashes: z
-    .array(
-      z.strictObject({
-        colour: FlashColour,
-        /** When the SDK reports the colour appeared (epoch ms); `null` if it reported none. */
-        shownAt: epochMs.nullable(),
-        durationMs: z.number().int(),
-        /**
-         * The face's chromaticity shift from its pre-flash baseline projected on the flashed
-         * colour's direction (`shift × cosine`, chromaticity units; negative: away from it).
-         * `null` when no face frame fell in the flash's window or there was no baseline.
-         */
-        response: z.number().nullable(),
-        /**
-         * The evaluator's per-flash verdict: shift ≥ `thresholds.flashResponse` and within 60°
-         * of the flashed colour's direction (cosine ≥ 0.5).
-         */
-        responded: z.boolean(),
-      }),
-    )
-    .max(12),
+  /** The illumination challenge as measured; `null` under `no-flash`. */
+  illumination: z
+    .strictObject({
+      /** One entry per step of the sequence, in order. */
+      steps: z
+        .array(
+          z.strictObject({
+            pattern: IlluminationPattern,
+            colours: z.tuple([FlashColour, FlashColour]),
+            /** When the SDK reports the step appeared (epoch ms); `null` if it reported none. */
+            shownAt: epochMs.nullable(),
+            durationMs: z.number().int(),
+            /**
+             * The face's mean response to the step: its light over its light in the dark steps,
+             * minus 1, averaged over regions and channels; `null` without a frame in the step.
+             */
+            response: z.number().nullable(),
+            /**
+             * Split steps: the difference of side balance between the face's two sides (left
+             * minus right cheek, or forehead minus chin) as measured and as the face mesh
+             * predicts for a screen-sized light in front of it; `null` for full steps or when
+             * unmeasurable.
+             */
+            sideContrast: z
+              .strictObject({ observed: z.number(), predicted: z.number() })
+              .nullable(),
+          }),
+        )
+        .max(L.maxIlluminationSteps),
+      /** The camera lag that best aligns the face's response with the sequence, in ms. */
+      lagMs: z.number().nullable(),
+      /** Correlation of the face's response with the sequence at that lag, −1..1. */
+      correlation: z.number().nullable(),
+      /** Regression slope of measured side contrasts on the mesh's predictions (1 = as predicted). */
+      shapeAgreement: z.number().nullable(),
+      /** How strongly the background ring responds relative to the face (0 = not at all). */
+      backgroundRatio: z.number().nullable(),
+    })
+    .nullable(),
   /** One entry per pose prompt, in challenge order. */
   poses: z
     .array(
@@ -267,8 +325,19 @@ export const SessionAnalysis = z.strictObject({
     liveness: z.number(),
     /** Minimum median `realness` over face frames. */
     realness: z.number(),
-    /** Minimum chromaticity shift of a flash's response (see `flashes[].responded`). */
-    flashResponse: z.number(),
+    /** The illumination checks' bounds (see `illumination`). */
+    illumination: z.strictObject({
+      /** Minimum mean face response of the lit steps. */
+      minResponse: z.number(),
+      /** Minimum correlation with the sequence. */
+      minCorrelation: z.number(),
+      /** Camera lag bounds, ms. */
+      lagMs: z.strictObject({ min: z.number(), max: z.number() }),
+      /** Minimum `shapeAgreement`. */
+      minShapeAgreement: z.number(),
+      /** Maximum `backgroundRatio`. */
+      maxBackgroundRatio: z.number(),
+    }),
     /** Minimum turn from baseline, in degrees, for left/right (`yaw`) and up/down (`pitch`). */
     poseDegrees: z.strictObject({ yaw: z.number(), pitch: z.number() }),
   }),
@@ -348,6 +417,9 @@ export type CaptureFacts = z.infer<typeof CaptureFacts>;
 export type TrackSettingsSignal = z.infer<typeof TrackSettingsSignal>;
 export type StartSessionRequest = z.infer<typeof StartSessionRequest>;
 export type FlashColour = z.infer<typeof FlashColour>;
+export type IlluminationPattern = z.infer<typeof IlluminationPattern>;
+export type IlluminationStep = z.infer<typeof IlluminationStep>;
+export type FrameLight = z.infer<typeof FrameLight>;
 export type PoseDirection = z.infer<typeof PoseDirection>;
 export type Challenge = z.infer<typeof Challenge>;
 export type EvidenceLimits = z.infer<typeof EvidenceLimits>;

@@ -1,11 +1,15 @@
-import { LumenError, type FlashColour, type PoseDirection } from "@lumen/protocol";
-import type { ChallengeDisplay } from "../challenge-display.ts";
+import { LumenError, type PoseDirection } from "@lumen/protocol";
+import {
+  illuminationBackground,
+  type ChallengeDisplay,
+  type IlluminationLight,
+} from "../challenge-display.ts";
 
 /** Options of {@link createOverlayDisplay}. */
 export interface OverlayDisplayOptions {
   /**
-   * Whether flashing is allowed now (the photosensitivity warning was confirmed). A colour
-   * asked for without it is refused, so no code path can flash an unwarned user.
+   * Whether flashing is allowed now (the photosensitivity warning was confirmed). Light asked
+   * for without it is refused, so no code path can flash an unwarned user.
    */
   readonly canFlash: () => boolean;
   /** Called with each head-turn prompt (`null` hides it) before its paint is awaited. */
@@ -22,13 +26,14 @@ function nextPaint(): Promise<number> {
 }
 
 /**
- * A {@link ChallengeDisplay} that paints flashes on a full-screen overlay element and resolves
- * with the time, taken in `requestAnimationFrame`, at which the colour reached the screen.
+ * A {@link ChallengeDisplay} that paints the illumination sequence on a full-screen overlay
+ * element and resolves with the time, taken in `requestAnimationFrame`, at which the light
+ * reached the screen.
  *
  * @example
  * ```ts
  * const display = createOverlayDisplay(overlay, { canFlash: () => warningConfirmed });
- * const paintedAt = await display.showColour("#ff0000");
+ * const paintedAt = await display.showIllumination({ pattern: "full", colours: ["#ff0000", "#ff0000"] });
  * ```
  */
 export function createOverlayDisplay(
@@ -36,15 +41,15 @@ export function createOverlayDisplay(
   options: OverlayDisplayOptions,
 ): ChallengeDisplay {
   return {
-    async showColour(colour: FlashColour | null) {
-      if (colour !== null && !options.canFlash()) {
+    async showIllumination(light: IlluminationLight | null) {
+      if (light !== null && !options.canFlash()) {
         throw new LumenError(
           "INTERNAL",
           "A flash was requested before the photosensitivity warning was confirmed",
         );
       }
-      overlay.style.background = colour ?? "transparent";
-      overlay.hidden = colour === null;
+      overlay.style.background = light === null ? "transparent" : illuminationBackground(light);
+      overlay.hidden = light === null;
       return nextPaint();
     },
     async showPrompt(direction: PoseDirection | null) {

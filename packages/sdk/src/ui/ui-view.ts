@@ -57,7 +57,7 @@ export function uiView(state: UiState, strings: LivenessStrings): UiView {
       };
     case "running": {
       let message = strings.states[state.sessionState ?? "checking-support"];
-      if (state.step?.kind === "flash") message = strings.flashing;
+      if (state.step?.kind === "illumination") message = strings.flashing;
       // Quality first while placing the face: positioning waits for it. Not during the
       // challenge, where a prompted head turn is "turned away" on purpose.
       else if (state.quality !== null && state.sessionState === "positioning") {

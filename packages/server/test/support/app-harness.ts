@@ -4,11 +4,11 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "j
 import { vi } from "vitest";
 import {
   RESULT_TOKEN_TYPE,
+  SessionAnalysis,
   type CaptureFacts,
   type CreateSessionResponse,
   type DevicePublicJwk,
   type ResultTokenClaims,
-  type SessionAnalysis,
   type StartSessionResponse,
 } from "@lumen/protocol";
 import { createApp } from "../../src/http/create-app.ts";
@@ -119,11 +119,12 @@ export function evidenceForm(
 }
 
 /**
- * The analysis the fake verifier reports by default: one entry per uploaded frame, flash and
- * prompt of its input, with fixed numbers.
+ * The analysis the fake verifier reports by default: one entry per uploaded frame, illumination
+ * step and prompt of its input, with fixed numbers (the first step without a response); no
+ * illumination under `no-flash`.
  */
 export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
-  return {
+  return SessionAnalysis.parse({
     frames: input.claims.frames.map((frame, i) => ({
       capturedAt: frame.capturedAt,
       faces: 1,
@@ -131,15 +132,26 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
       realness: 0.9,
       yawDegrees: 1,
       pitchDegrees: -2,
-      flash: null,
+      illuminationStep: null,
+      light: null,
     })),
-    flashes: input.challenge.flashes.map((flash, i) => ({
-      colour: flash.colour,
-      shownAt: input.claims.flashesShownAt[i] ?? null,
-      durationMs: flash.durationMs,
-      response: i === 0 ? null : 0.05,
-      responded: i !== 0,
-    })),
+    illumination:
+      input.challenge.flashes.length === 0
+        ? null
+        : {
+            steps: input.challenge.flashes.map((step, i) => ({
+              pattern: step.pattern,
+              colours: step.colours,
+              shownAt: input.claims.flashesShownAt[i] ?? null,
+              durationMs: step.durationMs,
+              response: i === 0 ? null : 0.05,
+              sideContrast: step.pattern === "full" ? null : { observed: 0.1, predicted: 0.12 },
+            })),
+            lagMs: 80,
+            correlation: 0.9,
+            shapeAgreement: 0.85,
+            backgroundRatio: 0.1,
+          },
     poses: input.challenge.poses.map((prompt, i) => ({
       direction: prompt.direction,
       shownAt: input.claims.posesShownAt[i] ?? null,
@@ -149,10 +161,16 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
     thresholds: {
       liveness: 0,
       realness: 0.2,
-      flashResponse: 0.02,
+      illumination: {
+        minResponse: 0.02,
+        minCorrelation: 0.5,
+        lagMs: { min: 0, max: 400 },
+        minShapeAgreement: 0.4,
+        maxBackgroundRatio: 0.5,
+      },
       poseDegrees: { yaw: 10, pitch: 7 },
     },
-  };
+  });
 }
 
 export type Harness = Awaited<ReturnType<typeof createHarness>>;

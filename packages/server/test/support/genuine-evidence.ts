@@ -5,8 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import jpeg from "jpeg-js";
-import { estimateHeadPose, type HeadPose, type PixelRect, type RgbaImage } from "@lumen/core";
-import type { Challenge, FlashColour, PoseDirection, ResultTokenClaims } from "@lumen/protocol";
+import {
+  estimateHeadPose,
+  measureFrameLight,
+  type HeadPose,
+  type PixelRect,
+  type RgbaImage,
+} from "@lumen/core";
+import type { Challenge, PoseDirection, ResultTokenClaims } from "@lumen/protocol";
+import { createSeededRandom, relightFrame, screenAt } from "@lumen/relight";
 import { decodeJpeg } from "../../src/frames/decode-jpeg.ts";
 import type { EvidenceInput, EvidenceVerifier } from "../../src/verification/evidence-verifier.ts";
 import {
@@ -21,14 +28,21 @@ export const MEDIA_DIR = new URL("../../../../../shared/media/", import.meta.url
 export const MODEL_DIR = new URL("../../../../models/dist/", import.meta.url).pathname;
 /** Decoding limit for the test media (the protocol's). */
 export const DECODE_LIMIT = { maxPixels: 1280 * 1280 };
-/** The injection signals of an ordinary webcam: a real label, jittery frame intervals. */
-/** The challenge of the genuine-evidence sessions: 4 flashes, then 3 head turns. */
+/**
+ * The challenge of the genuine-evidence sessions, drawn by the server's rules
+ * (`CHALLENGE_BOUNDS`): seven illumination steps of 350–600 ms, a dark one first, two
+ * left-right splits and a top-bottom split of two different primaries, two full
+ * colours; then three head turns.
+ */
 export const GENUINE_CHALLENGE: Challenge = {
   flashes: [
-    { colour: "#ff0000", durationMs: 500 },
-    { colour: "#00ff00", durationMs: 500 },
-    { colour: "#0000ff", durationMs: 500 },
-    { colour: "#ff00ff", durationMs: 500 },
+    { pattern: "full", colours: ["#000000", "#000000"], durationMs: 400 },
+    { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 500 },
+    { pattern: "full", colours: ["#00ff00", "#00ff00"], durationMs: 450 },
+    { pattern: "full", colours: ["#000000", "#000000"], durationMs: 350 },
+    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 550 },
+    { pattern: "left-right", colours: ["#0000ff", "#00ff00"], durationMs: 600 },
+    { pattern: "full", colours: ["#ff0000", "#ff0000"], durationMs: 400 },
   ],
   poses: [
     { direction: "left", holdMs: 600 },
@@ -38,20 +52,33 @@ export const GENUINE_CHALLENGE: Challenge = {
   oval: { centerX: 0.5, centerY: 0.45, width: 0.6, height: 0.75 },
 };
 
+/** The injection signals of an ordinary webcam: a real label, jittery frame intervals. */
 export const GENUINE_SIGNALS: ResultTokenClaims["signals"] = {
   virtualCameraLabel: false,
   customSource: false,
   frameIntervalStdMs: 2.4,
 };
 
-// How strongly the simulated screen light tints the face (share of the flashed colour).
-const FLASH_BLEND = 0.15;
 const JPEG_QUALITY = 90;
+/**
+ * From a paint to the camera frame that shows it (display response, exposure, capture
+ * pipeline): a webcam's 40–60 ms.
+ */
+export const GENUINE_CAMERA_LAG_MS = 50;
+// The camera delivers a frame every 1/30 s; capture times fall on that clock.
+const CAMERA_FRAME_MS = 1000 / 30;
+// Where in each illumination step (as a fraction of it) the SDK keeps a frame: one soon after
+// the light reached the camera, one in the middle, one just before the next step. Frames on both
+// sides of each change pin the camera's lag, as the SDK's frames near each paint do.
+const STEP_CAPTURES = [0.2, 0.5, 0.92];
+const FRAMES_PER_STEP = STEP_CAPTURES.length;
+// The seed of the simulated sensor noise: the same plan gives the same JPEGs.
+const NOISE_SEED = 1;
 // The schedule a genuine SDK run follows from `startAt` (ms). Frontal frames before the first
-// flash give both baselines; flashes follow back to back for their `durationMs`; each pose
+// step give the baselines; the steps follow back to back for their `durationMs`; each pose
 // prompt stays up for the user's reaction plus its `holdMs`.
 const BASELINE_CAPTURES = [0, 100, 200];
-const FIRST_FLASH_AT = 300;
+const FIRST_STEP_AT = 300;
 const GAP_BEFORE_POSES_MS = 100;
 const POSE_REACTION_MS = 400;
 const POSE_CAPTURES = [POSE_REACTION_MS + 100, POSE_REACTION_MS + 300];
@@ -61,6 +88,8 @@ export interface VideoFrame {
   readonly image: RgbaImage;
   readonly pose: HeadPose;
   readonly box: PixelRect;
+  /** The server's 468-point face mesh, `x, y, z` in frame pixels. */
+  readonly points: Float32Array;
 }
 
 /** One frame of an evidence plan: what the camera gave, when, and the JPEG the SDK uploads. */
@@ -76,9 +105,13 @@ export interface EvidencePlan {
   readonly flashesShownAt: readonly number[];
   readonly posesShownAt: readonly number[];
   readonly frames: readonly PlannedFrame[];
+  /** Indices into `frames` of the frames captured during each illumination step. */
+  readonly stepFrames: readonly (readonly number[])[];
+  /** Index into `frames` of the first frame captured for the pose prompts. */
+  readonly posesFrom: number;
 }
 
-/** Decodes a genuine video at 5 fps and keeps the frames with a face, with its pose and box. */
+/** Decodes a genuine video at 5 fps and keeps the frames with a face, with its pose, box and mesh. */
 export async function videoFrames(analyzer: FrameAnalyzer, name: string): Promise<VideoFrame[]> {
   const dir = await mkdtemp(join(tmpdir(), "lumen-evidence-"));
   try {
@@ -90,8 +123,10 @@ export async function videoFrames(analyzer: FrameAnalyzer, name: string): Promis
     for (const file of (await readdir(dir)).sort()) {
       const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
       const { face } = await analyzer.analyse(image);
-      if (face)
-        frames.push({ image, pose: estimateHeadPose(face.landmarks.points), box: face.box });
+      if (face) {
+        const { points } = face.landmarks;
+        frames.push({ image, pose: estimateHeadPose(points), box: face.box, points });
+      }
     }
     return frames;
   } finally {
@@ -140,29 +175,6 @@ export function plannedFrame(image: RgbaImage, capturedAt: number): PlannedFrame
   return { image, capturedAt, jpeg: new Uint8Array(jpeg.encode(image, JPEG_QUALITY).data) };
 }
 
-function tint(frame: VideoFrame, colour: FlashColour): RgbaImage {
-  const data = new Uint8Array(frame.image.data);
-  const rgb = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16));
-  const { width, height } = frame.image;
-  // The face box grown by a third: the screen lights the whole face, not only the mesh.
-  const grow = frame.box.width / 6;
-  const x0 = Math.max(0, Math.floor(frame.box.x - grow));
-  const x1 = Math.min(width, Math.ceil(frame.box.x + frame.box.width + grow));
-  const y0 = Math.max(0, Math.floor(frame.box.y - grow));
-  const y1 = Math.min(height, Math.ceil(frame.box.y + frame.box.height + grow));
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) {
-        data[i + c] = Math.round(
-          (1 - FLASH_BLEND) * (data[i + c] ?? 0) + FLASH_BLEND * (rgb[c] ?? 0),
-        );
-      }
-    }
-  }
-  return { width, height, data };
-}
-
 function middle(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
@@ -176,12 +188,20 @@ const TURN: Record<PoseDirection, (pose: HeadPose) => number> = {
   down: (pose) => -pose.pitchDegrees,
 };
 
+/** The first camera frame at or after `t`, on a 30 fps clock started at `startAt`. */
+function cameraTime(startAt: number, t: number): number {
+  return Math.round(startAt + Math.ceil((t - startAt) / CAMERA_FRAME_MS) * CAMERA_FRAME_MS);
+}
+
 /**
  * The evidence a genuine user following `challenge` from `startAt` would produce, from one
- * video's frames: three frames in a neutral pose as the baseline, two more inside each flash
- * (tinted by the flash colour on the face region when `flashResponse`), and for each pose prompt
- * the video's two frames most turned the asked way. Prompt times and capture times follow the
- * challenge's own durations.
+ * video's frames: three frames in a neutral pose as the baseline, three more spread over each
+ * illumination step, and for each pose prompt the video's two frames most turned the asked way.
+ * Prompt times and capture times follow the challenge's own durations, captures on a 30 fps
+ * camera clock. With `flashResponse` every frame is rendered by `relightFrame` (`@lumen/relight`,
+ * mode `3d`, default strength and sensor noise) with its own face mesh and the step the camera
+ * shows at its capture time ({@link GENUINE_CAMERA_LAG_MS} after the paint); without it the
+ * frames are the video's own, as a replayed video that does not reflect the screen.
  *
  * @throws {Error} When the video has too few frames for the challenge.
  */
@@ -204,25 +224,37 @@ export function planEvidence(
   const neutralPitch = middle(frames.map((frame) => frame.pose.pitchDegrees));
   const offNeutral = (pose: HeadPose): number =>
     Math.abs(pose.yawDegrees - neutralYaw) + Math.abs(pose.pitchDegrees - neutralPitch);
-  const frontal = [...frames].sort((a, b) => offNeutral(a.pose) - offNeutral(b.pose));
-  const planned = BASELINE_CAPTURES.map((offset, i) =>
-    plannedFrame(at(frontal, i).image, startAt + offset),
-  );
+  // ... with the whole face in the frame (on some of d3's frames the chin touches the edge).
+  const frontal = frames
+    .filter((frame) => measureFrameLight(frame.image, frame.points) !== null)
+    .sort((a, b) => offNeutral(a.pose) - offNeutral(b.pose));
 
   const flashesShownAt: number[] = [];
-  let shownAt = startAt + FIRST_FLASH_AT;
-  challenge.flashes.forEach((flash, f) => {
+  let shownAt = startAt + FIRST_STEP_AT;
+  for (const step of challenge.flashes) {
     flashesShownAt.push(shownAt);
-    // Inside the flash once the camera caught up with it (`FLASH_CAMERA_LAG_MS`), before its end
-    // (drawn flashes last at least 300 ms).
-    for (const [k, offset] of [150, Math.max(250, flash.durationMs - 150)].entries()) {
-      const frame = at(frontal, BASELINE_CAPTURES.length + f * 2 + k);
-      const image = options.flashResponse ? tint(frame, flash.colour) : frame.image;
-      planned.push(plannedFrame(image, shownAt + offset));
+    shownAt += step.durationMs;
+  }
+  const random = createSeededRandom(NOISE_SEED);
+  const capture = (frame: VideoFrame, capturedAt: number): PlannedFrame => {
+    if (!options.flashResponse) return plannedFrame(frame.image, capturedAt);
+    const screen = screenAt(challenge.flashes, flashesShownAt, capturedAt, GENUINE_CAMERA_LAG_MS);
+    return plannedFrame(relightFrame(frame.image, frame.points, screen, { random }), capturedAt);
+  };
+
+  const planned = BASELINE_CAPTURES.map((offset, i) => capture(at(frontal, i), startAt + offset));
+  const stepFrames = challenge.flashes.map((step, s) => {
+    const indices: number[] = [];
+    const from = flashesShownAt[s] ?? startAt;
+    for (let k = 0; k < FRAMES_PER_STEP; k++) {
+      const t = cameraTime(startAt, from + (STEP_CAPTURES[k] ?? 0.5) * step.durationMs);
+      indices.push(planned.length);
+      planned.push(capture(at(frontal, planned.length), t));
     }
-    shownAt += flash.durationMs;
+    return indices;
   });
 
+  const posesFrom = planned.length;
   const posesShownAt: number[] = [];
   shownAt += GAP_BEFORE_POSES_MS;
   for (const pose of challenge.poses) {
@@ -230,11 +262,11 @@ export function planEvidence(
     const turn = TURN[pose.direction];
     const turned = [...frames].sort((a, b) => turn(b.pose) - turn(a.pose));
     for (const [k, offset] of POSE_CAPTURES.entries()) {
-      planned.push(plannedFrame(at(turned, k).image, shownAt + offset));
+      planned.push(capture(at(turned, k), shownAt + offset));
     }
     shownAt += POSE_REACTION_MS + pose.holdMs;
   }
-  return { challenge, flashesShownAt, posesShownAt, frames: planned };
+  return { challenge, flashesShownAt, posesShownAt, frames: planned, stepFrames, posesFrom };
 }
 
 /**

@@ -47,7 +47,9 @@ export async function recordSession(session: LivenessSession): Promise<SessionRe
   session.on("hint", ({ hint }) => hints.push(hint));
   session.on("quality", ({ issue }) => qualityIssues.push(issue));
   session.on("step", ({ step }) =>
-    steps.push(`${step.kind}:${step.kind === "flash" ? step.colour : step.direction}`),
+    steps.push(
+      `${step.kind}:${step.kind === "illumination" ? step.light.colours.join("|") : step.direction}`,
+    ),
   );
   session.on("frame", ({ tracked }) => {
     framesReported++;

@@ -5,8 +5,10 @@
 import {
   createLivenessSession,
   defineLumenLiveness,
+  illuminationBackground,
   LumenError,
   type ChallengeDisplay,
+  type IlluminationLight,
   type LivenessEventMap,
   type LivenessSession,
   type LumenErrorCode,
@@ -43,7 +45,7 @@ interface MutableLog {
   confirmedAt: number | null;
   sessionsCreated: number[];
   sessionsClosed: number;
-  colourPaints: { colour: string | null; at: number }[];
+  colourPaints: { colour: string | null; at: number; painted: string | null }[];
   events: string[];
   announcements: string[];
 }
@@ -123,14 +125,26 @@ function fakeSession(display: ChallengeDisplay, outcome: string): LivenessSessio
       await sleep(30);
       emit("progress", { fraction: 0.2 });
       emit("state", { state: "challenge" });
-      const colours = ["#ff0000", "#00ff00", "#0000ff"] as const;
-      for (const [index, colour] of colours.entries()) {
-        emit("step", { step: { kind: "flash", index, total: colours.length, colour } });
-        log.colourPaints.push({ colour, at: await display.showColour(colour) });
+      const lights: IlluminationLight[] = [
+        { pattern: "full", colours: ["#ff0000", "#ff0000"] },
+        { pattern: "full", colours: ["#00ff00", "#00ff00"] },
+        { pattern: "left-right", colours: ["#0000ff", "#ffff00"] },
+      ];
+      for (const [index, light] of lights.entries()) {
+        emit("step", { step: { kind: "illumination", index, total: lights.length, light } });
+        const at = await display.showIllumination(light);
+        // What the overlay really painted, as the browser computed it.
+        const overlay = element?.shadowRoot?.querySelector<HTMLElement>("#flash");
+        const painted = overlay ? getComputedStyle(overlay).background : null;
+        log.colourPaints.push({ colour: illuminationBackground(light), at, painted });
         await sleep(60);
         stopIfClosed();
       }
-      log.colourPaints.push({ colour: null, at: await display.showColour(null) });
+      log.colourPaints.push({
+        colour: null,
+        at: await display.showIllumination(null),
+        painted: null,
+      });
       emit("step", { step: { kind: "pose", index: 0, total: 1, direction: "left" } });
       await sleep(30);
       emit("hint", { hint: "pose-reached" });

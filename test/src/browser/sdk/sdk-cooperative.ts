@@ -1,10 +1,12 @@
 // Browser half of test/src/sdk-cooperative.test.ts (DOM types: its own tsconfig), bundled by
 // esbuild when the test starts. A cooperative subject for @lumen/sdk's headless session: a
 // canvas `captureStream()` is the session's `source`; it plays frames of a genuine video and
-// answers the challenge as a person in front of the screen would. While the display shows a
-// flash colour, the face region takes a share of that colour (the screen's light); once a head
-// turn is prompted, the source moves to the video's moments where the head turns that way.
-import { createLivenessSession } from "@lumen/sdk";
+// answers the challenge as a person in front of the screen would. While the display shows an
+// illumination step, the frame is relit by `@lumen/relight` (mode 3d: the screen's light on the
+// face's surface, from its mesh) a camera lag after the paint; once a head turn is prompted, the
+// source moves to the video's moments where the head turns that way.
+import { relightFrame, type ScreenState } from "@lumen/relight";
+import { createLivenessSession, illuminationBackground } from "@lumen/sdk";
 import type { PoseDirection } from "@lumen/protocol";
 import type {
   CooperativeFrame,
@@ -14,12 +16,10 @@ import type {
 } from "../sdk-cooperative-run.ts";
 import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
-// The share of the flashed colour in the lit face: the server test's simulation.
-const FLASH_BLEND = 0.15;
-
 interface LoadedFrame {
   readonly frame: CooperativeFrame;
   readonly bitmap: ImageBitmap;
+  readonly points: Float32Array;
 }
 
 async function load(frames: readonly CooperativeFrame[]): Promise<LoadedFrame[]> {
@@ -27,12 +27,13 @@ async function load(frames: readonly CooperativeFrame[]): Promise<LoadedFrame[]>
     frames.map(async (frame) => {
       const res = await fetch(frame.url);
       if (!res.ok) throw new Error(`${frame.url}: HTTP ${res.status}`);
-      return { frame, bitmap: await createImageBitmap(await res.blob()) };
+      const bitmap = await createImageBitmap(await res.blob());
+      return { frame, bitmap, points: Float32Array.from(frame.points) };
     }),
   );
 }
 
-/** The subject: a canvas that plays `neutral` frames, tinted or turned as the display asks. */
+/** The subject: a canvas that plays `neutral` frames, relit or turned as the display asks. */
 function createSubject(
   neutral: readonly LoadedFrame[],
   turned: Readonly<Record<PoseDirection, readonly LoadedFrame[]>>,
@@ -47,10 +48,19 @@ function createSubject(
   const context = canvas.getContext("2d");
   if (!context) throw new Error("no 2d context");
   let sequence: readonly LoadedFrame[] = neutral;
-  let tint: string | null = null;
+  let screen: ScreenState | null = null;
   let step = 0;
   let advancedAt = 0;
   let running = true;
+  // The relit picture (sensor noise alone while the screen adds no light, so lit and unlit
+  // frames differ only by the light), rendered once per source frame and screen; the canvas is
+  // repainted on every animation frame all the same, so the stream keeps the display's rate.
+  const relit = document.createElement("canvas");
+  relit.width = canvas.width;
+  relit.height = canvas.height;
+  const relitContext = relit.getContext("2d", { willReadFrequently: true });
+  if (!relitContext) throw new Error("no 2d context");
+  let rendered: { shown: LoadedFrame; screen: ScreenState | null } | null = null;
   const draw = (now: number): void => {
     if (!running) return;
     if (now - advancedAt >= 1000 / framesPerSecond) {
@@ -58,24 +68,21 @@ function createSubject(
       advancedAt = now;
     }
     const shown = sequence[step % sequence.length] ?? first;
-    context.globalAlpha = 1;
-    context.drawImage(shown.bitmap, 0, 0);
-    if (tint !== null) {
-      // The face box grown by a third, as in the server's simulation: the screen lights the
-      // whole face. Alpha blending is exactly (1 − a)·pixel + a·colour.
-      const { box } = shown.frame;
-      const grow = box.width / 6;
-      context.globalAlpha = FLASH_BLEND;
-      context.fillStyle = tint;
-      context.fillRect(box.x - grow, box.y - grow, box.width + 2 * grow, box.height + 2 * grow);
+    if (rendered?.shown !== shown || rendered.screen !== screen) {
+      relitContext.drawImage(shown.bitmap, 0, 0);
+      const frame = relitContext.getImageData(0, 0, relit.width, relit.height);
+      frame.data.set(relightFrame(frame, shown.points, screen).data);
+      relitContext.putImageData(frame, 0, 0);
+      rendered = { shown, screen };
     }
+    context.drawImage(relit, 0, 0);
     requestAnimationFrame(draw);
   };
   requestAnimationFrame(draw);
   return {
     stream: canvas.captureStream(),
-    light(colour: string | null) {
-      tint = colour;
+    light(next: ScreenState | null) {
+      screen = next;
     },
     look(direction: PoseDirection | null) {
       sequence = direction === null ? neutral : turned[direction];
@@ -121,15 +128,19 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
     },
     createTrackingWorker,
     display: {
-      async showColour(colour) {
+      async showIllumination(light) {
+        const colour = light === null ? null : illuminationBackground(light);
         document.body.style.background = colour ?? "";
         const at = await paintTime();
         colourPaints.push({ colour, at });
-        stepsAt.push([`flash:${colour ?? "none"}`, Math.round(at)]);
+        stepsAt.push([
+          `light:${light === null ? "none" : light.colours.join("|")}`,
+          Math.round(at),
+        ]);
         // The light reaches the camera's picture a little after the paint (display and exposure
         // latency); a subject that does not reflect it is a replayed video.
         later(input.cameraLatencyMs, () => {
-          subject.light(input.flashResponse ? colour : null);
+          subject.light(input.flashResponse ? light : null);
         });
         return at;
       },

@@ -1,7 +1,7 @@
 // Browser half of test/src/sdk-session.test.ts (DOM types: its own tsconfig), bundled by esbuild when the test starts: drives
 // @lumen/sdk's headless session with a display that paints the page and records paint times.
 // The test calls `globalThis.lumenSdk.run(...)`.
-import { createLivenessSession } from "@lumen/sdk";
+import { createLivenessSession, illuminationBackground } from "@lumen/sdk";
 import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "../sdk-run.ts";
 import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
@@ -31,7 +31,8 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
     ...(input.workerFault === "terminate" ? { workerTimeouts: { frameMs: 3000 } } : {}),
     createTrackingWorker,
     display: {
-      async showColour(colour) {
+      async showIllumination(light) {
+        const colour = light === null ? null : illuminationBackground(light);
         document.body.style.background = colour ?? "";
         const at = await paintTime();
         colourPaints.push({ colour, at });

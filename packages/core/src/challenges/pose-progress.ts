@@ -1,9 +1,5 @@
-import {
-  POSE_PITCH_THRESHOLD_DEGREES,
-  POSE_YAW_THRESHOLD_DEGREES,
-  type HeadPose,
-} from "@lumen/core";
 import type { PoseDirection } from "@lumen/protocol";
+import type { HeadPose } from "./head-pose.ts";
 
 /** A frontal reference pose: the median of the frames before the first prompt. */
 export interface PoseBaseline {
@@ -11,20 +7,28 @@ export interface PoseBaseline {
   readonly pitchDegrees: number;
 }
 
+/** Turn thresholds, degrees from baseline, for left/right (`yaw`) and up/down (`pitch`). */
+export interface PoseThresholds {
+  readonly yawDegrees: number;
+  readonly pitchDegrees: number;
+}
+
 /**
  * Degrees turned from `baseline` in the asked direction (negative: the wrong way), and whether
- * that is far enough, with the same conventions and thresholds the server's
- * `evaluatePoseSequence` applies to the uploaded frames.
+ * that passes the direction's threshold. Directions are the person's own (`left` = their left)
+ * on unmirrored frames. The one definition of a turn: the server's `evaluatePoseSequence` judges
+ * the uploaded frames with it, the SDK shows the user's progress with it.
  *
  * @example
  * ```ts
- * const { reached } = poseProgress("left", estimateHeadPose(points), baseline);
+ * const { reached } = poseProgress("left", estimateHeadPose(points), baseline, thresholds);
  * ```
  */
 export function poseProgress(
   direction: PoseDirection,
   pose: HeadPose,
   baseline: PoseBaseline,
+  thresholds: PoseThresholds,
 ): { readonly degrees: number; readonly reached: boolean } {
   let degrees: number;
   switch (direction) {
@@ -42,8 +46,6 @@ export function poseProgress(
       break;
   }
   const threshold =
-    direction === "left" || direction === "right"
-      ? POSE_YAW_THRESHOLD_DEGREES
-      : POSE_PITCH_THRESHOLD_DEGREES;
+    direction === "left" || direction === "right" ? thresholds.yawDegrees : thresholds.pitchDegrees;
   return { degrees, reached: degrees >= threshold };
 }
