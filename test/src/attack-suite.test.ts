@@ -1,10 +1,21 @@
 import { execFile } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { evaluateSessions, writeRecordedSession } from "@lumen/eval";
+import { ILLUMINATION_REASONS } from "@lumen/protocol";
+import { createOnnxFrameAnalyzer, type FrameAnalyzer } from "@lumen/server";
 import { startDemoServer, type DemoServer } from "../../packages/demo/server/index.ts";
+import {
+  stillFrames,
+  videoFrames,
+  type PlanOptions,
+  type VideoFrame,
+} from "../../packages/server/test/support/genuine-evidence.ts";
+import { attackOverHttp } from "./harness/attack-over-http.ts";
 import {
   freePort,
   launchChromium,
@@ -66,7 +77,7 @@ const GENUINE: readonly Scenario[] = ["d3", "d9", "d12", "d19"].map((name) => ({
   ...(name === "d3" ? { screenshot: "result-genuine" } : {}),
 }));
 
-const STILL_REFUSALS = ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", "FLASH_RESPONSE_MISSING"];
+const STILL_REFUSALS = ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", ...ILLUMINATION_REASONS];
 
 const ATTACKS: readonly Scenario[] = [
   {
@@ -95,7 +106,7 @@ const ATTACKS: readonly Scenario[] = [
     attack: "no-flash-response",
     media: [video("d3")],
     genuine: false,
-    expected: ["FLASH_RESPONSE_MISSING"],
+    expected: ILLUMINATION_REASONS,
   },
   {
     row: "face swap mid-session",
@@ -158,9 +169,9 @@ const ATTACKS: readonly Scenario[] = [
 ];
 
 /**
- * One photo re-rendered as an adaptive attacker would (flash response and 3D turns): only the
- * anti-spoofing and deepfake models can refuse it. The printed photo must be refused (its
- * MiniFASNet logit is about −8); the digital stills are measured.
+ * One photo re-rendered as an adaptive attacker would (3D relight and 3D turns): the printed
+ * photo must be refused by the anti-spoofing model (its MiniFASNet logit is about −8). The
+ * digital stills so animated are the ladder's top rung, below.
  */
 const ANIMATED: readonly Scenario[] = [
   {
@@ -170,16 +181,73 @@ const ANIMATED: readonly Scenario[] = [
     genuine: false,
     expected: ["SPOOF_SUSPECTED"],
   },
-  ...["mesonet-df00204.jpg", "human-ai-face.jpg", "human-person-lexi.jpg"].map(
-    (name): Scenario => ({
-      row: `animated digital still (${name.replace(/\.jpg$/, "")})`,
-      attack: "animated-photo",
-      media: [still(name)],
-      genuine: false,
-      measured: true,
-    }),
-  ),
 ];
+
+/** The ladder's media: the three digital stills and one genuine video. */
+const LADDER_MEDIA = [
+  still("mesonet-df00204.jpg"),
+  still("human-ai-face.jpg"),
+  still("human-person-lexi.jpg"),
+  video("d3"),
+];
+
+/**
+ * The adaptive-attack ladder (issue 12): each rung an injected stream that fakes the screen's
+ * light better. Rungs 1, 3 and 6 run through the lab page in Chromium; the others through the
+ * server's HTTP evidence path with the same simulator, to keep CI within its time. Every rung
+ * below the top must be refused by the illumination checks; the top one is measured.
+ */
+interface Rung {
+  readonly row: (medium: string) => string;
+  readonly attack: string;
+  /** Run through the server's HTTP evidence path instead of the lab page. */
+  readonly http: PlanOptions | null;
+}
+
+const RUNGS: readonly Rung[] = [
+  { row: (m) => `ladder 1: uniform tint of the face box (${m})`, attack: "ladder-1", http: null },
+  {
+    row: (m) => `ladder 2: uniform tint of the whole frame (${m})`,
+    attack: "ladder-2",
+    http: { flashResponse: true, mode: "tint-frame" },
+  },
+  { row: (m) => `ladder 3: flat relight (${m})`, attack: "ladder-3", http: null },
+  {
+    row: (m) => `ladder 4: 3D relight 150 ms late (${m})`,
+    attack: "ladder-4-150",
+    http: { flashResponse: true, mode: "3d", delayMs: 150 },
+  },
+  {
+    row: (m) => `ladder 4: 3D relight 300 ms late (${m})`,
+    attack: "ladder-4-300",
+    http: { flashResponse: true, mode: "3d", delayMs: 300 },
+  },
+  {
+    row: (m) => `ladder 5: 3D relight, halves swapped (${m})`,
+    attack: "ladder-5",
+    http: { flashResponse: true, mode: "swapped" },
+  },
+  { row: (m) => `ladder 6: 3D relight on time (${m})`, attack: "ladder-6", http: null },
+];
+
+const LADDER: readonly (Scenario & { readonly http: PlanOptions | null })[] = RUNGS.flatMap(
+  (rung) =>
+    LADDER_MEDIA.map((medium) => ({
+      row: rung.row(
+        medium
+          .split("/")
+          .pop()
+          ?.replace(/\.(jpg|mp4)$/, "") ?? medium,
+      ),
+      attack: rung.attack,
+      media: [medium],
+      genuine: false,
+      http: rung.http,
+      ...(rung.attack === "ladder-6"
+        ? { measured: true as const }
+        : { expected: ILLUMINATION_REASONS }),
+    })),
+);
 
 /** Run last: it moves the server's clock past the session's lifetime for good. */
 const EXPIRED: Scenario = {
@@ -226,6 +294,11 @@ describe("the attack suite: the built demo against the real server, in Chromium"
   let browser: LaunchedChromium;
   let foreign: ForeignRequestLog;
   const outcomes: [Scenario, LabOutcome][] = [];
+  let analyzer: FrameAnalyzer;
+  const ladderFrames = new Map<string, VideoFrame[]>();
+  // The sessions the HTTP rungs ran, recorded for `pnpm eval --sessions`.
+  let recordings: string;
+  let recorded = 0;
 
   beforeAll(async () => {
     await promisify(execFile)("pnpm", ["--filter", "@lumen/demo", "run", "build"], {
@@ -244,6 +317,8 @@ describe("the attack suite: the built demo against the real server, in Chromium"
     });
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);
+    analyzer = await createOnnxFrameAnalyzer({ modelDir: MODEL_DIR });
+    recordings = await mkdtemp(join(tmpdir(), "lumen-suite-sessions-"));
   }, 240_000);
 
   afterAll(async () => {
@@ -272,6 +347,8 @@ describe("the attack suite: the built demo against the real server, in Chromium"
     await browser.close();
     await demo.close();
     await api.close();
+    await analyzer.close();
+    await rm(recordings, { recursive: true, force: true });
   });
 
   async function runInLab(scenario: Scenario, beforeConfirm?: (page: Page) => Promise<void>) {
@@ -341,6 +418,41 @@ describe("the attack suite: the built demo against the real server, in Chromium"
     }
   }
 
+  /** A ladder rung through the server's HTTP evidence path, recorded for eval. */
+  async function runOverHttp(scenario: Scenario, options: PlanOptions): Promise<LabOutcome> {
+    const medium = scenario.media[0] ?? "";
+    let frames = ladderFrames.get(medium);
+    if (!frames) {
+      const name = medium.split("/").pop() ?? medium;
+      frames = medium.endsWith(".mp4")
+        ? await videoFrames(analyzer, name)
+        : await stillFrames(analyzer, name);
+      ladderFrames.set(medium, frames);
+    }
+    const { result, uploadStatus, recording } = await attackOverHttp(
+      api,
+      analyzer,
+      frames,
+      options,
+      {
+        kind: "attack",
+        species: scenario.attack,
+      },
+    );
+    await writeRecordedSession(recordings, recording.session, recording.frames);
+    recorded++;
+    const read: LabOutcome = {
+      accepted: result.decision === "pass",
+      decision: result.decision ?? "none",
+      codes: [...result.reasons],
+      failure: uploadStatus === 200 ? null : `HTTP ${String(uploadStatus)}`,
+      auditImages: { shown: 0, loaded: 0 },
+    };
+    outcomes.push([scenario, read]);
+    console.log(`${scenario.row} (HTTP):`, JSON.stringify(read), JSON.stringify(result.scores));
+    return read;
+  }
+
   for (const scenario of GENUINE) {
     it(
       `passes the genuine ${scenario.media[0]?.split("/").pop() ?? ""} within ${String(GENUINE_ATTEMPTS)} attempts`,
@@ -384,29 +496,53 @@ describe("the attack suite: the built demo against the real server, in Chromium"
 
   for (const scenario of ANIMATED) {
     const name = scenario.media.map((m) => m.split("/").pop()).join();
-    if (scenario.measured) {
-      it(
-        `measures an animated digital still (${name}): runs to a verdict`,
-        async () => {
-          const outcome = await runInLab(scenario);
-          expect(outcome.failure).toBeNull();
-          expect(outcome.decision).toMatch(/^(pass|fail|review)$/);
-        },
-        RUN_TIMEOUT_MS,
-      );
-    } else {
-      it(
-        `refuses an animated printed photo (${name})`,
-        async () => {
-          const outcome = await runInLab(scenario);
-          expect(outcome.failure).toBeNull();
-          expect(outcome.accepted).toBe(false);
-          expect(outcome.codes).toContain("SPOOF_SUSPECTED");
-        },
-        RUN_TIMEOUT_MS,
-      );
-    }
+    it(
+      `refuses an animated printed photo (${name})`,
+      async () => {
+        const outcome = await runInLab(scenario);
+        expect(outcome.failure).toBeNull();
+        expect(outcome.accepted).toBe(false);
+        expect(outcome.codes).toContain("SPOOF_SUSPECTED");
+      },
+      RUN_TIMEOUT_MS,
+    );
   }
+
+  for (const scenario of LADDER) {
+    const { http } = scenario;
+    it(
+      `${scenario.measured ? "measures" : "refuses"} ${scenario.row}`,
+      async () => {
+        const outcome = http ? await runOverHttp(scenario, http) : await runInLab(scenario);
+        expect(outcome.failure).toBeNull();
+        if (scenario.measured) {
+          expect(outcome.decision).toMatch(/^(pass|fail|review)$/);
+          return;
+        }
+        expect(outcome.accepted).toBe(false);
+        expect(
+          outcome.codes.some((code) => ILLUMINATION_REASONS.some((r) => r === code)),
+          outcome.codes.join(),
+        ).toBe(true);
+      },
+      RUN_TIMEOUT_MS,
+    );
+  }
+
+  it(
+    "replays the sessions it recorded through pnpm eval --sessions to the same decisions",
+    async () => {
+      const report = await evaluateSessions({
+        sessionsDir: recordings,
+        modelDir: MODEL_DIR,
+        repoRoot: REPO_ROOT,
+        stderr: process.stderr,
+      });
+      expect(recorded).toBeGreaterThan(0);
+      expect(report.sessions).toEqual({ reproduced: recorded, mismatched: 0, unknown: 0 });
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it(
     "refuses an expired session",

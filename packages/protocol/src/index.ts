@@ -13,6 +13,6 @@ export {
   recordedSessionFiles,
   recordedSessionFolder,
 } from "./v1/recorded-session.ts";
-export { REASON_CODES, type ReasonCode } from "./v1/reason-codes.ts";
+export { ILLUMINATION_REASONS, REASON_CODES, type ReasonCode } from "./v1/reason-codes.ts";
 export { RETRYABLE_REASONS } from "./v1/retryable-reasons.ts";
 export * from "./v1/schemas.ts";

@@ -1,4 +1,4 @@
-import type { IlluminationStep, ReasonCode } from "@lumen/protocol";
+import type { ILLUMINATION_REASONS, IlluminationStep } from "@lumen/protocol";
 import { FACE_REGION_NAMES, type FaceRegionName } from "./face-regions.ts";
 import { illuminationStepAt, validIlluminationSchedule } from "./illumination-step-at.ts";
 import { colourToLinear, type LinearRgb } from "./linear-light.ts";
@@ -109,10 +109,7 @@ export interface IlluminationFrame {
 }
 
 /** The reasons {@link evaluateIllumination} can give. */
-export type IlluminationReason = Extract<
-  ReasonCode,
-  "FLASH_RESPONSE_MISSING" | "REFLECTION_TIMING" | "REFLECTION_NOT_3D" | "REFLECTION_UNIFORM"
->;
+export type IlluminationReason = (typeof ILLUMINATION_REASONS)[number];
 
 /** One step's outcome. Pure data; `NaN` where unmeasured. */
 export interface IlluminationStepOutcome {

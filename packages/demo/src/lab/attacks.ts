@@ -1,6 +1,7 @@
 // The attack lab's catalogue: each attack, what media it needs, how the simulated camera and the
 // tampered page behave, and what the server is expected to answer.
-import type { Policy } from "@lumen/protocol";
+import { ILLUMINATION_REASONS, type Policy } from "@lumen/protocol";
+import type { RelightMode } from "@lumen/relight";
 import type { TamperMode } from "./tamper.ts";
 
 /** Every attack the lab runs (and the control, a cooperative subject). */
@@ -17,6 +18,13 @@ export const ATTACK_IDS = [
   "forged-token",
   "used-session",
   "expired-session",
+  "ladder-1",
+  "ladder-2",
+  "ladder-3",
+  "ladder-4-150",
+  "ladder-4-300",
+  "ladder-5",
+  "ladder-6",
 ] as const;
 
 export type AttackId = (typeof ATTACK_IDS)[number];
@@ -49,6 +57,16 @@ export interface Attack {
   readonly expected: readonly string[];
   /** Policy to run under unless the page picks another. */
   readonly policy: Policy;
+  /**
+   * How the simulated camera answers the screen's light (`@lumen/relight`'s modes), and how
+   * late after the genuine camera lag: the rungs of the adaptive-attack ladder.
+   */
+  readonly relight: { readonly mode: RelightMode; readonly delayMs: number };
+  /**
+   * The strongest attack the project can build: measured and reported, not expected to be
+   * refused (see docs/threat-model.md).
+   */
+  readonly measured: boolean;
 }
 
 const base = {
@@ -59,6 +77,14 @@ const base = {
   after: null,
   waitForExpiry: false,
   policy: "standard",
+  relight: { mode: "3d", delayMs: 0 },
+  measured: false,
+} as const;
+
+const rung = {
+  ...base,
+  media: "photo-or-video",
+  expected: ILLUMINATION_REASONS,
 } as const;
 
 /** The lab's attacks, in the order the page lists them. */
@@ -82,7 +108,7 @@ export const ATTACKS: readonly Attack[] = [
     subject: "passive",
     answerFlashes: false,
     answerPrompts: false,
-    expected: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", "FLASH_RESPONSE_MISSING"],
+    expected: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", ...ILLUMINATION_REASONS],
   },
   {
     ...base,
@@ -94,7 +120,7 @@ export const ATTACKS: readonly Attack[] = [
     subject: "passive",
     answerFlashes: false,
     answerPrompts: false,
-    expected: ["FLASH_RESPONSE_MISSING", "CHALLENGE_FAILED"],
+    expected: [...ILLUMINATION_REASONS, "CHALLENGE_FAILED"],
   },
   {
     ...base,
@@ -104,7 +130,7 @@ export const ATTACKS: readonly Attack[] = [
       "A replay driven by an attacker who picks the moments where the head turns as asked — but a screen showing a video does not reflect the verifying screen's flashes.",
     media: "video",
     answerFlashes: false,
-    expected: ["FLASH_RESPONSE_MISSING"],
+    expected: ILLUMINATION_REASONS,
   },
   {
     ...base,
@@ -187,6 +213,62 @@ export const ATTACKS: readonly Attack[] = [
     media: "video",
     waitForExpiry: true,
     expected: ["SESSION_EXPIRED", "UNAUTHORIZED", "TOKEN_INVALID"],
+  },
+  {
+    ...rung,
+    id: "ladder-1",
+    title: "Ladder 1: uniform tint of the face box",
+    description:
+      "An injected stream that blends each step's colour into the face box, as the lab's cooperative subject did before the illumination checks: both sides of the face answer a split screen alike.",
+    relight: { mode: "tint-face", delayMs: 0 },
+  },
+  {
+    ...rung,
+    id: "ladder-2",
+    title: "Ladder 2: uniform tint of the whole frame",
+    description:
+      "The whole frame takes each step's colour: the wall behind the face answers the screen as strongly as the face, which light falling off with distance never does.",
+    relight: { mode: "tint-frame", delayMs: 0 },
+  },
+  {
+    ...rung,
+    id: "ladder-3",
+    title: "Ladder 3: flat relight",
+    description:
+      "The image lit as a flat sheet would be (a print or a screen held up): the light is right in colour and timing but every part of the face faces the screen alike.",
+    relight: { mode: "flat", delayMs: 0 },
+  },
+  {
+    ...rung,
+    id: "ladder-4-150",
+    title: "Ladder 4: 3D relight, 150 ms late",
+    description:
+      "A full 3D relight from the face mesh, rendered after the attacker saw the screen change: 150 ms later than a camera shows it.",
+    relight: { mode: "3d", delayMs: 150 },
+  },
+  {
+    ...rung,
+    id: "ladder-4-300",
+    title: "Ladder 4: 3D relight, 300 ms late",
+    description: "The same 3D relight, 300 ms late.",
+    relight: { mode: "3d", delayMs: 300 },
+  },
+  {
+    ...rung,
+    id: "ladder-5",
+    title: "Ladder 5: 3D relight with the halves swapped",
+    description:
+      "A 3D relight that lights the face from the wrong side: each split screen's left half on the right.",
+    relight: { mode: "swapped", delayMs: 0 },
+  },
+  {
+    ...rung,
+    id: "ladder-6",
+    title: "Ladder 6: 3D relight on time (the simulator)",
+    description:
+      "The project's full simulator: the screen's light on the face mesh, in linear light, on time, with the skin's albedo and sensor noise. The strongest attack the project can build; measured, and what would stop it is in docs/threat-model.md.",
+    expected: [],
+    measured: true,
   },
 ];
 

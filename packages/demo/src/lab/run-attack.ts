@@ -203,6 +203,8 @@ export async function runAttack(
     clips,
     answerFlashes: attack.answerFlashes,
     answerPrompts: attack.answerPrompts,
+    mode: attack.relight.mode,
+    delayMs: attack.relight.delayMs,
     ...(attack.trackLabel === undefined ? {} : { trackLabel: attack.trackLabel }),
   });
   let tamper: Tamper | null = null;

@@ -13,7 +13,7 @@ import {
   type RgbaImage,
 } from "@lumen/core";
 import type { Challenge, PoseDirection, ResultTokenClaims } from "@lumen/protocol";
-import { createSeededRandom, relightFrame, screenAt } from "@lumen/relight";
+import { createSeededRandom, relightFrame, screenAt, type RelightMode } from "@lumen/relight";
 import { decodeJpeg } from "../../src/frames/decode-jpeg.ts";
 import type { EvidenceInput, EvidenceVerifier } from "../../src/verification/evidence-verifier.ts";
 import {
@@ -111,13 +111,17 @@ export interface EvidencePlan {
   readonly posesFrom: number;
 }
 
-/** Decodes a genuine video at 5 fps and keeps the frames with a face, with its pose, box and mesh. */
-export async function videoFrames(analyzer: FrameAnalyzer, name: string): Promise<VideoFrame[]> {
+/** Decodes `path` through ffmpeg's `filter` and keeps the frames with a face, with its pose, box and mesh. */
+async function faceFrames(
+  analyzer: FrameAnalyzer,
+  path: string,
+  filter: string,
+): Promise<VideoFrame[]> {
   const dir = await mkdtemp(join(tmpdir(), "lumen-evidence-"));
   try {
     await promisify(execFile)("ffmpeg", [
-      ...["-loglevel", "error", "-i", join(MEDIA_DIR, "genuine", name)],
-      ...["-vf", "fps=5", "-q:v", "2", join(dir, "%03d.jpg")],
+      ...["-loglevel", "error", "-i", path],
+      ...["-vf", filter, "-q:v", "2", join(dir, "%03d.jpg")],
     ]);
     const frames: VideoFrame[] = [];
     for (const file of (await readdir(dir)).sort()) {
@@ -132,6 +136,27 @@ export async function videoFrames(analyzer: FrameAnalyzer, name: string): Promis
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Decodes a genuine video at 5 fps and keeps the frames with a face, with its pose, box and mesh. */
+export function videoFrames(analyzer: FrameAnalyzer, name: string): Promise<VideoFrame[]> {
+  return faceFrames(analyzer, join(MEDIA_DIR, "genuine", name), "fps=5");
+}
+
+/**
+ * A still of `shared/media/stills/` as a one-frame video, at most 640 pixels wide as a webcam
+ * would deliver it (the lab scales its media the same way), with the face the server sees.
+ *
+ * @throws {Error} When the still has no face.
+ */
+export async function stillFrames(analyzer: FrameAnalyzer, name: string): Promise<VideoFrame[]> {
+  const frames = await faceFrames(
+    analyzer,
+    join(MEDIA_DIR, "stills", name),
+    "scale='min(640,iw)':-2",
+  );
+  if (frames.length === 0) throw new Error(`${name}: no face`);
+  return frames;
 }
 
 /** The real re-check (one pooled worker), an SDK-side analyzer, and the genuine d3 video. */
@@ -163,6 +188,16 @@ export async function openGenuineRecheck(): Promise<GenuineRecheck> {
       await analyzer.close();
     },
   };
+}
+
+/** How {@link planEvidence}'s user answers the screen's light. */
+export interface PlanOptions {
+  /** Relight the frames with the screen's light (`false`: a video that does not reflect it). */
+  readonly flashResponse: boolean;
+  /** How (`@lumen/relight`'s modes; `3d` by default): the adaptive-attack ladder's rungs. */
+  readonly mode?: RelightMode;
+  /** Extra delay after the genuine camera lag, ms (0 by default). */
+  readonly delayMs?: number;
 }
 
 /** Decodes one of `shared/media/stills/`. */
@@ -209,13 +244,16 @@ export function planEvidence(
   frames: readonly VideoFrame[],
   challenge: Challenge,
   startAt: number,
-  options: { readonly flashResponse: boolean },
+  options: PlanOptions,
 ): EvidencePlan {
+  // A still's one frame serves every capture.
   const at = (list: readonly VideoFrame[], i: number): VideoFrame => {
-    const frame = list[i];
-    if (!frame) throw new Error("The video has too few face frames for this challenge");
+    const frame = list[i % Math.max(1, list.length)];
+    if (!frame) throw new Error("The media has no face frame for this challenge");
     return frame;
   };
+  const mode = options.mode ?? "3d";
+  const lagMs = GENUINE_CAMERA_LAG_MS + (options.delayMs ?? 0);
   // Before the prompts a genuine user looks straight at the camera: the frames closest to the
   // video's median pose in yaw and pitch. Ranked by yaw alone, d3's "frontal" frames include her
   // looking down, which lowers the pitch baseline by 3–4° and leaves the `down` frames at 7–8°,
@@ -225,9 +263,10 @@ export function planEvidence(
   const offNeutral = (pose: HeadPose): number =>
     Math.abs(pose.yawDegrees - neutralYaw) + Math.abs(pose.pitchDegrees - neutralPitch);
   // ... with the whole face in the frame (on some of d3's frames the chin touches the edge).
-  const frontal = frames
-    .filter((frame) => measureFrameLight(frame.image, frame.points) !== null)
-    .sort((a, b) => offNeutral(a.pose) - offNeutral(b.pose));
+  const whole = frames.filter((frame) => measureFrameLight(frame.image, frame.points) !== null);
+  const frontal = (whole.length > 0 ? whole : [...frames]).sort(
+    (a, b) => offNeutral(a.pose) - offNeutral(b.pose),
+  );
 
   const flashesShownAt: number[] = [];
   let shownAt = startAt + FIRST_STEP_AT;
@@ -238,8 +277,11 @@ export function planEvidence(
   const random = createSeededRandom(NOISE_SEED);
   const capture = (frame: VideoFrame, capturedAt: number): PlannedFrame => {
     if (!options.flashResponse) return plannedFrame(frame.image, capturedAt);
-    const screen = screenAt(challenge.flashes, flashesShownAt, capturedAt, GENUINE_CAMERA_LAG_MS);
-    return plannedFrame(relightFrame(frame.image, frame.points, screen, { random }), capturedAt);
+    const screen = screenAt(challenge.flashes, flashesShownAt, capturedAt, lagMs);
+    return plannedFrame(
+      relightFrame(frame.image, frame.points, screen, { random, mode }),
+      capturedAt,
+    );
   };
 
   const planned = BASELINE_CAPTURES.map((offset, i) => capture(at(frontal, i), startAt + offset));
