@@ -5,8 +5,8 @@ import jpeg from "jpeg-js";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import {
   RESULT_TOKEN_TYPE,
-  SessionAnalysis,
   type Decision,
+  type SessionAnalysis,
   type ReasonCode,
   type ResultTokenClaims,
   type StartSessionResponse,
@@ -19,6 +19,7 @@ import {
   type EvidenceInput,
   type EvidenceVerifier,
 } from "@lumen/server";
+import { fakeAnalysis as serverFakeAnalysis } from "../../../server/test/support/fake-analysis.ts";
 
 export const API_KEY = "bank-secret-0123456789abcdef-demo-test";
 export const API_KEY_ID = "bank";
@@ -39,57 +40,20 @@ export function tinyJpeg(seed: number): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * What the fake verifier reports: per-frame numbers, the second frame with two faces; an
- * illumination result whose first step has no response (none under `no-flash`).
+ * What the fake verifier reports: the server harness's fake analysis, with per-frame scores
+ * that vary and the second frame with two faces, so the result page has something to mark.
  */
 export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
-  return SessionAnalysis.parse({
-    frames: input.claims.frames.map((frame, i) => ({
-      capturedAt: frame.capturedAt,
+  const analysis = serverFakeAnalysis(input);
+  return {
+    ...analysis,
+    frames: analysis.frames.map((frame, i) => ({
+      ...frame,
       faces: i === 1 ? 2 : 1,
       liveness: 2 + i / 10,
       realness: 0.8,
-      yawDegrees: 1,
-      pitchDegrees: -2,
-      illuminationStep: null,
-      light: null,
     })),
-    illumination:
-      input.challenge.flashes.length === 0
-        ? null
-        : {
-            steps: input.challenge.flashes.map((step, i) => ({
-              pattern: step.pattern,
-              colours: step.colours,
-              shownAt: input.claims.flashesShownAt[i] ?? null,
-              durationMs: step.durationMs,
-              response: i === 0 ? null : 0.05,
-              sideContrast: step.pattern === "full" ? null : { observed: 0.1, predicted: 0.12 },
-            })),
-            lagMs: 80,
-            correlation: 0.9,
-            shapeAgreement: 0.85,
-            backgroundRatio: 0.1,
-          },
-    poses: input.challenge.poses.map((prompt, i) => ({
-      direction: prompt.direction,
-      shownAt: input.claims.posesShownAt[i] ?? null,
-      peakDegrees: 15,
-      reached: true,
-    })),
-    thresholds: {
-      liveness: 0,
-      realness: 0.2,
-      illumination: {
-        minResponse: 0.02,
-        minCorrelation: 0.5,
-        lagMs: { min: 0, max: 400 },
-        minShapeAgreement: 0.4,
-        maxBackgroundRatio: 0.5,
-      },
-      poseDegrees: { yaw: 10, pitch: 7 },
-    },
-  });
+  };
 }
 
 /** The real Lumen app (in-memory store, fake verifier) on a loopback port. */
