@@ -1,0 +1,30 @@
+import type { HeadPose, PoseBaseline } from "@lumen/core";
+
+// Core keeps a `median` of its own but does not export it; this is the SDK's only copy.
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? Number.NaN)
+    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+}
+
+/**
+ * The resting head pose the turns are measured from: the median yaw and pitch of the poses
+ * seen while the face was well placed before the prompts, or straight ahead without any.
+ *
+ * @example
+ * ```ts
+ * const baseline = poseBaseline([{ yawDegrees: 2, pitchDegrees: -1 }, { yawDegrees: 4, pitchDegrees: 1 }]);
+ * // { yawDegrees: 3, pitchDegrees: 0 }
+ * ```
+ */
+export function poseBaseline(
+  poses: readonly Pick<HeadPose, "yawDegrees" | "pitchDegrees">[],
+): PoseBaseline {
+  if (poses.length === 0) return { yawDegrees: 0, pitchDegrees: 0 };
+  return {
+    yawDegrees: median(poses.map((p) => p.yawDegrees)),
+    pitchDegrees: median(poses.map((p) => p.pitchDegrees)),
+  };
+}
