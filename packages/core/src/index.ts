@@ -171,3 +171,4 @@ export {
   type RegionLight,
 } from "./illumination/measure-frame-light.ts";
 export { surfaceNormal } from "./illumination/surface-normal.ts";
+export { median } from "./challenges/median.ts";

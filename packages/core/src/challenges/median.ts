@@ -1,6 +1,11 @@
 /**
  * The median of `values` (mean of the middle two for an even count); `NaN` when empty.
  * Copies before sorting: callers keep their order.
+ *
+ * @example
+ * ```ts
+ * median([3, 1, 2, 10]); // 2.5
+ * ```
  */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

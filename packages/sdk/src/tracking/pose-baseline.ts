@@ -1,13 +1,4 @@
-import type { HeadPose, PoseBaseline } from "@lumen/core";
-
-// Core keeps a `median` of its own but does not export it; this is the SDK's only copy.
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
-}
+import { median, type HeadPose, type PoseBaseline } from "@lumen/core";
 
 /**
  * The resting head pose the turns are measured from: the median yaw and pitch of the poses
