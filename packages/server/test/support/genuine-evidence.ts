@@ -284,18 +284,14 @@ export function planEvidence(
     );
   };
 
-  // A camera delivers neighbouring moments: the most neutral frames, played in the video's order.
-  const still = frontal
-    .slice(0, BASELINE_CAPTURES.length + FRAMES_PER_STEP * challenge.flashes.length)
-    .sort((a, b) => frames.indexOf(a) - frames.indexOf(b));
-  const planned = BASELINE_CAPTURES.map((offset, i) => capture(at(still, i), startAt + offset));
+  const planned = BASELINE_CAPTURES.map((offset, i) => capture(at(frontal, i), startAt + offset));
   const stepFrames = challenge.flashes.map((step, s) => {
     const indices: number[] = [];
     const from = flashesShownAt[s] ?? startAt;
     for (let k = 0; k < FRAMES_PER_STEP; k++) {
       const t = cameraTime(startAt, from + (STEP_CAPTURES[k] ?? 0.5) * step.durationMs);
       indices.push(planned.length);
-      planned.push(capture(at(still, planned.length), t));
+      planned.push(capture(at(frontal, planned.length), t));
     }
     return indices;
   });
