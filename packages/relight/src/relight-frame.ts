@@ -1,6 +1,7 @@
 import type { RgbaImage } from "@lumen/core";
 import {
   colourToLinear,
+  landmarksBox,
   linearToSrgb,
   SCREEN_GEOMETRY,
   screenLight,
@@ -260,18 +261,9 @@ function meanColour(screen: ScreenState): LinearRgb {
 
 /** The mesh's box grown by a sixth of its width on each side (the tint modes' face region). */
 function grownBox(points: Float32Array, width: number, height: number): FaceRegion {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < MESH_POINTS; i++) {
-    const x = points[3 * i] ?? 0;
-    const y = points[3 * i + 1] ?? 0;
-    minX = Math.min(minX, x);
-    maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y);
-    maxY = Math.max(maxY, y);
-  }
+  const box = landmarksBox(points.subarray(0, MESH_POINTS * 3));
+  const [minX, minY] = [box.x, box.y];
+  const [maxX, maxY] = [box.x + box.width, box.y + box.height];
   const grow = (maxX - minX) / 6;
   const x0 = Math.max(0, Math.floor(minX - grow));
   const y0 = Math.max(0, Math.floor(minY - grow));
