@@ -77,6 +77,17 @@ const GENUINE: readonly Scenario[] = ["d3", "d9", "d12", "d19"].map((name) => ({
   ...(name === "d3" ? { screenshot: "result-genuine" } : {}),
 }));
 
+/**
+ * The same simulator as the cooperative subject, without the page: the genuine session the
+ * HTTP rungs are measured against, recorded (as bona fide) with them for `pnpm eval --sessions`.
+ */
+const GENUINE_OVER_HTTP: Scenario = {
+  row: "genuine: simulator over HTTP",
+  attack: "cooperative",
+  media: [video("d3")],
+  genuine: true,
+};
+
 const STILL_REFUSALS = ["SPOOF_SUSPECTED", "CHALLENGE_FAILED", ...ILLUMINATION_REASONS];
 
 const ATTACKS: readonly Scenario[] = [
@@ -434,10 +445,9 @@ describe("the attack suite: the built demo against the real server, in Chromium"
       analyzer,
       frames,
       options,
-      {
-        kind: "attack",
-        species: scenario.attack,
-      },
+      scenario.genuine
+        ? { kind: "bona-fide", species: "simulator" }
+        : { kind: "attack", species: scenario.attack },
     );
     await writeRecordedSession(recordings, recording.session, recording.frames);
     recorded++;
@@ -452,6 +462,17 @@ describe("the attack suite: the built demo against the real server, in Chromium"
     console.log(`${scenario.row} (HTTP):`, JSON.stringify(read), JSON.stringify(result.scores));
     return read;
   }
+
+  it(
+    "passes the simulator's genuine capture of d3 over the HTTP evidence path",
+    async () => {
+      const outcome = await runOverHttp(GENUINE_OVER_HTTP, { flashResponse: true });
+      expect(outcome.failure).toBeNull();
+      expect(outcome.decision).toBe("pass");
+      expect(outcome.codes).toEqual([]);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   for (const scenario of GENUINE) {
     it(
