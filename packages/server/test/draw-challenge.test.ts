@@ -31,7 +31,7 @@ describe("drawChallenge: the illumination sequence", () => {
         const kinds = steps.map(kind);
         expect(kinds.filter((k) => k === "dark").length).toBeGreaterThanOrEqual(2);
         expect(kinds.filter((k) => k === "left-right").length).toBeGreaterThanOrEqual(2);
-        expect(kinds.filter((k) => k === "top-bottom").length).toBeGreaterThanOrEqual(1);
+        expect(kinds.filter((k) => k === "top-bottom").length).toBeGreaterThanOrEqual(2);
         expect(kinds.filter((k) => k === "full").length).toBeGreaterThanOrEqual(1);
         for (const [i, step] of steps.entries()) {
           expect(step.durationMs % 50).toBe(0);
@@ -44,6 +44,29 @@ describe("drawChallenge: the illumination sequence", () => {
               `${previous.pattern}${previous.colours.join()}`,
             );
           }
+        }
+      }
+    },
+  );
+
+  it.each(["standard", "high"] as const)(
+    "draws %s splits in mirrored pairs: each split next to one with its halves exchanged",
+    (policy) => {
+      for (const challenge of draws(policy)) {
+        const steps = challenge.flashes;
+        let i = 0;
+        while (i < steps.length) {
+          const step = steps[i] as IlluminationStep;
+          if (step.pattern === "full") {
+            i++;
+            continue;
+          }
+          expect(steps[i + 1]).toMatchObject({
+            pattern: step.pattern,
+            colours: [step.colours[1], step.colours[0]],
+          });
+          expect(step.colours[0]).not.toBe(step.colours[1]);
+          i += 2;
         }
       }
     },

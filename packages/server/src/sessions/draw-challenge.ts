@@ -8,7 +8,15 @@ import {
 } from "@lumen/protocol";
 import { randomInt, type RandomSource } from "./random-source.ts";
 
-type StepKind = "dark" | "full" | "left-right" | "top-bottom";
+/** What the sequence is built of: a dark or full step, or a mirrored pair of split steps. */
+type Unit = "dark" | "full" | "left-right pair" | "top-bottom pair";
+
+const UNIT_STEPS: Readonly<Record<Unit, number>> = {
+  dark: 1,
+  full: 1,
+  "left-right pair": 2,
+  "top-bottom pair": 2,
+};
 
 /**
  * Bounds the drawn challenges stay within. The illumination sequence takes 2.1–4.6 s (7 steps
@@ -18,11 +26,16 @@ type StepKind = "dark" | "full" | "left-right" | "top-bottom";
 export const CHALLENGE_BOUNDS = {
   illuminationSteps: { standard: 7, high: 9, "no-flash": 0 },
   /**
-   * Every sequence has at least these steps (besides its first, dark one): dark steps are the
+   * Every sequence has at least these (besides its first, dark step): dark steps are the
    * reference the face's response is measured from, left-right and top-bottom splits test the
-   * face's shape from two directions, a full colour tests the response itself.
+   * face's shape from two directions, a full colour tests the response itself. Splits come in
+   * mirrored pairs, the second right after the first with its halves' colours exchanged: a
+   * region's colour drifting while the head moves (the same in both steps, a few hundred
+   * milliseconds apart) then adds to one step's side contrast what it takes from the other's,
+   * where light from the screen's halves adds to both. On the moving genuine videos this cut
+   * the shape estimate's noise from ±0.3 to ±0.1 (`test/bench/illumination-margins.ts`).
    */
-  requiredSteps: ["dark", "left-right", "left-right", "top-bottom", "full"] as readonly StepKind[],
+  requiredUnits: ["dark", "left-right pair", "top-bottom pair", "full"] as readonly Unit[],
   /** Durations are drawn in steps of 50 ms so that timing itself is unpredictable. */
   stepDurationMs: { min: PROTOCOL_LIMITS.minIlluminationStepMs, max: 650 },
   poses: { standard: 2, high: 3, "no-flash": 2 },
@@ -65,38 +78,55 @@ function shuffled<T>(random: RandomSource, items: readonly T[]): T[] {
   return out;
 }
 
-/** The order of kinds: a dark step first, no two dark steps in a row. */
-function drawKinds(random: RandomSource, count: number): StepKind[] {
+/** The order of units: a dark step first, no two dark steps in a row, `count` steps in all. */
+function drawUnits(random: RandomSource, count: number): Unit[] {
   const b = CHALLENGE_BOUNDS;
-  const extra = Array.from({ length: count - 1 - b.requiredSteps.length }, () =>
-    pick<StepKind>(random, ["dark", "full", "left-right", "top-bottom"]),
-  );
+  const units: Unit[] = [...b.requiredUnits];
+  const steps = (list: readonly Unit[]): number =>
+    list.reduce((sum, unit) => sum + UNIT_STEPS[unit], 1);
+  while (steps(units) < count) {
+    const room = count - steps(units);
+    const fitting = (Object.keys(UNIT_STEPS) as Unit[]).filter((u) => UNIT_STEPS[u] <= room);
+    units.push(pick(random, fitting));
+  }
   for (;;) {
-    const kinds: StepKind[] = ["dark", ...shuffled(random, [...b.requiredSteps, ...extra])];
-    if (kinds.every((kind, i) => i === 0 || kind !== "dark" || kinds[i - 1] !== "dark")) {
-      return kinds;
+    const order: Unit[] = ["dark", ...shuffled(random, units)];
+    if (order.every((unit, i) => i === 0 || unit !== "dark" || order[i - 1] !== "dark")) {
+      return order;
     }
   }
 }
 
-function drawStep(
+function duration(random: RandomSource): number {
+  return stepped(random, CHALLENGE_BOUNDS.stepDurationMs, 50);
+}
+
+/** A unit's steps; `previous` is the step before it (never the same step twice in a row). */
+function drawUnit(
   random: RandomSource,
-  kind: StepKind,
+  unit: Unit,
   previous: IlluminationStep | undefined,
-): IlluminationStep {
-  const durationMs = stepped(random, CHALLENGE_BOUNDS.stepDurationMs, 50);
-  if (kind === "dark") return { pattern: "full", colours: ["#000000", "#000000"], durationMs };
-  if (kind === "full") {
-    const colour = pick(random, LIT_COLOURS, previous?.colours[0]);
-    return { pattern: "full", colours: [colour, colour], durationMs };
+): IlluminationStep[] {
+  if (unit === "dark") {
+    return [{ pattern: "full", colours: ["#000000", "#000000"], durationMs: duration(random) }];
   }
-  // Never the same split twice in a row: two equal consecutive steps would be one longer step.
-  const pairs = SPLIT_PAIRS.flatMap(([a, c]) => [[a, c] as const, [c, a] as const]).filter(
-    ([a, c]) =>
-      !(previous?.pattern === kind && previous.colours[0] === a && previous.colours[1] === c),
+  if (unit === "full") {
+    const colour = pick(random, LIT_COLOURS, previous?.colours[0]);
+    return [{ pattern: "full", colours: [colour, colour], durationMs: duration(random) }];
+  }
+  const pattern = unit === "left-right pair" ? "left-right" : "top-bottom";
+  // Two equal consecutive steps would be one longer step.
+  const [a, b] = pick(
+    random,
+    SPLIT_PAIRS.flatMap(([x, y]) => [[x, y] as const, [y, x] as const]).filter(
+      ([x, y]) =>
+        !(previous?.pattern === pattern && previous.colours[0] === x && previous.colours[1] === y),
+    ),
   );
-  const [first, second] = pick(random, pairs);
-  return { pattern: kind, colours: [first, second], durationMs };
+  return [
+    { pattern, colours: [a, b], durationMs: duration(random) },
+    { pattern, colours: [b, a], durationMs: duration(random) },
+  ];
 }
 
 /**
@@ -115,8 +145,9 @@ export function drawChallenge(policy: Policy, random: RandomSource): Challenge {
   const flashes: IlluminationStep[] = [];
   const count = b.illuminationSteps[policy];
   if (count > 0) {
-    for (const kind of drawKinds(random, count))
-      flashes.push(drawStep(random, kind, flashes.at(-1)));
+    for (const unit of drawUnits(random, count)) {
+      flashes.push(...drawUnit(random, unit, flashes.at(-1)));
+    }
   }
   const poses: Challenge["poses"][number][] = [];
   for (let i = 0; i < b.poses[policy]; i++) {

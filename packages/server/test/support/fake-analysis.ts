@@ -48,7 +48,7 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
         minResponse: 0.02,
         minCorrelation: 0.5,
         lagMs: { min: 0, max: 400 },
-        minShapeAgreement: 0.4,
+        minShapeAgreement: 0.5,
         maxBackgroundRatio: 0.5,
       },
       poseDegrees: { yaw: 10, pitch: 7 },
