@@ -56,7 +56,7 @@ export const ILLUMINATION_LAG_MS: { readonly min: number; readonly max: number }
  * above 1 where the mesh's shallow depth flattens its normals. Measured through the server's
  * own frame summary (`test/bench/illumination-margins.ts`, the server's draws, whose splits
  * come in mirrored pairs): the simulator's 3D relight of the four moving genuine videos read
- * 0.83–1.56, of the stills 1.0–1.5; a flat relight of the same frames −0.25–0.29 (a head that
+ * 0.83–1.56, of the stills 1.0–1.5; a flat relight of the same frames −0.18–0.29 (a head that
  * moves shifts a region's colour, the noise of this check). 0.5 lies between, nearer the flat
  * side because the genuine side is the noisier one; `high` asks 0.6.
  */
