@@ -1,5 +1,6 @@
 import { buildFaceLandmarkerTask } from "./face-landmarker/build-face-landmarker-task.ts";
 import { extractPackedAssets } from "./face-landmarker/extract-packed-assets.ts";
+import { convertFaceRecognitionToOnnx } from "./face-recognition/convert-face-recognition.ts";
 import { convertMesonetToOnnx } from "./mesonet/convert-mesonet.ts";
 import { convertTfliteToOnnx } from "./tflite-onnx/convert-tflite-to-onnx.ts";
 import {
@@ -18,6 +19,9 @@ function member(assets: ReadonlyMap<string, Uint8Array>, name: string): Uint8Arr
   for (const [path, bytes] of assets) if (path.endsWith(`/${name}`)) return bytes;
   throw new Error(`The face mesh package has no ${name}`);
 }
+
+// The name face-api's weights manifest gives its one weights file in `paths`.
+const FACE_RECOGNITION_SHARD = "face_recognition_model.bin";
 
 function only<T>(sources: readonly T[], count: number): T[] {
   if (sources.length !== count) throw new Error(`Expected ${count} sources, got ${sources.length}`);
@@ -89,5 +93,18 @@ export const MODEL_RECIPES: readonly ModelRecipe[] = [
     method: "Keras HDF5 weights read with jsfive, Meso4 rebuilt as an ONNX graph (opset 17)",
     sources: [SOURCE_FILES.mesonetF2f],
     build: (sources) => convertMesonetToOnnx(only(sources, 1)[0] as Uint8Array),
+  },
+  {
+    id: "face-recognition-resnet29",
+    method:
+      "TF.js weights manifest and uint8-quantized weights read in pure JS (dequantized as TF.js does), face-api's FaceRecognitionNet rebuilt as an ONNX graph (opset 17, NCHW) with dlib's affine layers folded into the convolutions",
+    sources: [SOURCE_FILES.faceRecognitionManifest, SOURCE_FILES.faceRecognitionWeights],
+    build: (sources) => {
+      const [manifest, weights] = only(sources, 2) as [Uint8Array, Uint8Array];
+      return convertFaceRecognitionToOnnx({
+        manifest,
+        shards: { [FACE_RECOGNITION_SHARD]: weights },
+      });
+    },
   },
 ];

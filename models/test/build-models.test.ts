@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getModelSpec, MODEL_CATALOG, sha256Hex } from "@lumen/core";
+import { getModelSpec, loadVerifiedModel, MODEL_CATALOG, sha256Hex } from "@lumen/core";
 import { LumenError } from "@lumen/protocol";
 import { buildModels, type ModelManifest } from "../src/build-models.ts";
 import { MODEL_RECIPES } from "../src/model-recipes.ts";
@@ -63,10 +63,37 @@ describe("buildModels", () => {
     expect(minifasnet?.sources[0]?.origin).toContain("johnraivenolazo/suri-liveness@2b9830b");
     expect(minifasnet?.sources[0]?.url).toMatch(/^https:\/\/github\.com\//);
     expect(minifasnet?.input.crop).toContain("1.5x");
+    const faceRecognition = manifest.models.find(
+      (model) => model.id === "face-recognition-resnet29",
+    );
+    expect(faceRecognition?.licence).toBe("LicenseRef-dlib-models-public-domain AND MIT");
+    expect(faceRecognition?.sources.map((source) => source.origin)).toEqual([
+      "npm @vladmandic/face-api@1.7.15, model/face_recognition_model-weights_manifest.json",
+      "npm @vladmandic/face-api@1.7.15, model/face_recognition_model.bin",
+    ]);
     for (const model of manifest.models) {
-      expect(model.licence).toBe("Apache-2.0");
-      expect(model.sha256).toBe(getModelSpec(model.id).sha256);
-      for (const source of model.sources) expect(source.sha256).toMatch(/^[0-9a-f]{64}$/);
+      const spec = getModelSpec(model.id);
+      expect(model.licence).toBe(spec.licence);
+      expect(model.sha256).toBe(spec.sha256);
+      for (const source of model.sources) {
+        expect(source.sha256).toMatch(/^[0-9a-f]{64}$/);
+        expect(source.licence).toBe(model.licence);
+      }
+    }
+  });
+
+  it("hands every built model to the verified loader, and refuses it with one byte changed", async () => {
+    for (const spec of MODEL_CATALOG) {
+      const bytes = new Uint8Array(await readFile(join(first, spec.file)));
+      expect(await loadVerifiedModel(spec, () => Promise.resolve(bytes))).toBe(bytes);
+      const tampered = bytes.slice();
+      const middle = tampered.length >> 1;
+      tampered[middle] = (tampered[middle] ?? 0) ^ 0x01;
+      const err = await loadVerifiedModel(spec, () => Promise.resolve(tampered)).catch(
+        (e: unknown) => e,
+      );
+      expect(err, spec.id).toBeInstanceOf(LumenError);
+      expect((err as LumenError).code, spec.id).toBe("MODEL_INTEGRITY_FAILED");
     }
   });
 

@@ -14,6 +14,23 @@ function faceMeshFile(id: string, path: string, sha256: string): SourceFile {
   };
 }
 
+const FACE_API = { name: "@vladmandic/face-api", version: "1.7.15" } as const;
+
+// dlib's weights are Davis King's, released into the public domain (dlib-models README); the
+// TF.js files that carry them are part of face-api (MIT).
+const FACE_API_MODEL_LICENCE = "LicenseRef-dlib-models-public-domain AND MIT";
+
+function faceApiFile(id: string, path: string, sha256: string): SourceFile {
+  return {
+    id,
+    sha256,
+    licence: FACE_API_MODEL_LICENCE,
+    origin: `npm ${FACE_API.name}@${FACE_API.version}, ${path}`,
+    url: `https://cdn.jsdelivr.net/npm/${FACE_API.name}@${FACE_API.version}/${path}`,
+    npm: { ...FACE_API, path },
+  };
+}
+
 function githubFile(
   id: string,
   repository: string,
@@ -82,5 +99,15 @@ export const SOURCE_FILES = {
     "weights/Meso4_F2F.h5",
     "mesonet/Meso4_F2F.h5",
     "bcfda015d217b9f8d6557693edbdf9f4e79cfd22672541968dd0e2954462b5d7",
+  ),
+  faceRecognitionManifest: faceApiFile(
+    "face_recognition_model-weights_manifest.json",
+    "model/face_recognition_model-weights_manifest.json",
+    "cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b",
+  ),
+  faceRecognitionWeights: faceApiFile(
+    "face_recognition_model.bin",
+    "model/face_recognition_model.bin",
+    "b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589",
   ),
 } as const satisfies Record<string, SourceFile>;

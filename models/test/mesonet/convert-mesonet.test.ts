@@ -4,19 +4,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { LumenError } from "@lumen/protocol";
 import { convertMesonetToOnnx } from "../../src/mesonet/convert-mesonet.ts";
 import { createKerasReference } from "./keras-reference.ts";
+import { chwToHwc } from "../helpers/chw-to-hwc.ts";
+import { concatFloat32 } from "../helpers/concat-float32.ts";
 import { maxAbsDiff } from "../helpers/max-abs-diff.ts";
 import { seededUniform } from "../helpers/seeded-uniform.ts";
-import { chwToHwc, loadStillChw, MESONET_STILLS } from "./mesonet-inputs.ts";
+import { loadMesonetStill, MESONET_SIZE, MESONET_STILLS } from "./mesonet-inputs.ts";
 
 const MODELS_DIR = new URL("../../../../shared/models/mesonet/", import.meta.url);
 const PLANE = 3 * 256 * 256;
 const TOLERANCE = 1e-4;
-
-function concat(parts: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  parts.reduce((offset, part) => (out.set(part, offset), offset + part.length), 0);
-  return out;
-}
 
 describe.each(["Meso4_DF.h5", "Meso4_F2F.h5"])("convertMesonetToOnnx(%s)", (file) => {
   let h5: Uint8Array;
@@ -38,7 +34,7 @@ describe.each(["Meso4_DF.h5", "Meso4_F2F.h5"])("convertMesonetToOnnx(%s)", (file
     onnx = convertMesonetToOnnx(h5);
     session = await InferenceSession.create(onnx);
     keras = await createKerasReference(h5);
-    stills = concat(await Promise.all(MESONET_STILLS.map(loadStillChw)));
+    stills = concatFloat32(await Promise.all(MESONET_STILLS.map(loadMesonetStill)));
   });
 
   it("declares input [N,3,256,256] and output [N,1]", () => {
@@ -49,15 +45,15 @@ describe.each(["Meso4_DF.h5", "Meso4_F2F.h5"])("convertMesonetToOnnx(%s)", (file
   it("matches the Keras model on the MesoNet stills", async () => {
     const batch = MESONET_STILLS.length;
     const fromOnnx = await runOnnx(stills, batch);
-    const fromKeras = keras(chwToHwc(stills), batch);
+    const fromKeras = keras(chwToHwc(stills, MESONET_SIZE), batch);
     expect(maxAbsDiff(fromOnnx, fromKeras)).toBeLessThanOrEqual(TOLERANCE);
   });
 
   it("matches the Keras model on seeded random inputs", async () => {
     const batch = 3;
-    const random = concat([1, 2, 3].map((seed) => seededUniform(seed, PLANE)));
+    const random = concatFloat32([1, 2, 3].map((seed) => seededUniform(seed, PLANE)));
     const fromOnnx = await runOnnx(random, batch);
-    const fromKeras = keras(chwToHwc(random), batch);
+    const fromKeras = keras(chwToHwc(random, MESONET_SIZE), batch);
     expect(maxAbsDiff(fromOnnx, fromKeras)).toBeLessThanOrEqual(TOLERANCE);
   });
 
@@ -76,7 +72,7 @@ describe("Meso4_DF on the MesoNet stills", () => {
   it("scores both deepfakes below both real faces", async () => {
     const h5 = new Uint8Array(await readFile(new URL("Meso4_DF.h5", MODELS_DIR)));
     const session = await InferenceSession.create(convertMesonetToOnnx(h5));
-    const input = concat(await Promise.all(MESONET_STILLS.map(loadStillChw)));
+    const input = concatFloat32(await Promise.all(MESONET_STILLS.map(loadMesonetStill)));
     const { output } = await session.run({
       input: new Tensor("float32", input, [MESONET_STILLS.length, 3, 256, 256]),
     });

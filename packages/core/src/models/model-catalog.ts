@@ -125,6 +125,24 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     input: MESONET_INPUT,
     output: MESONET_OUTPUT,
   }),
+  pinned("face-recognition-resnet29", {
+    version: "1.0.0",
+    file: "face-recognition-resnet29.onnx",
+    format: "onnx",
+    // dlib's weights are public domain (dlib-models README); face-api's TF.js files are MIT.
+    licence: "LicenseRef-dlib-models-public-domain AND MIT",
+    input: {
+      name: "input",
+      shape: [-1, 3, 150, 150],
+      layout: "NCHW",
+      colourOrder: "RGB",
+      normalisation:
+        "none outside the model: raw values 0..255; the graph subtracts the mean RGB [122.782, 117.001, 104.298] and divides by 256, as dlib does (face-api 1.7.15 divides by 255)",
+      crop: "a 150x150 face chip: dlib trained on chips aligned by a similarity transform from facial landmarks (get_face_chip_details(shape, 150, 0.25)), bilinear",
+    },
+    output:
+      "embedding [N,128] face descriptor (dlib ResNet-29), not L2-normalised; compare two faces by Euclidean distance (dlib's published operating point on LFW is 0.6), with the threshold in force measured on data",
+  }),
 ];
 
 /**
