@@ -50,24 +50,25 @@ describe("drawChallenge: the illumination sequence", () => {
   );
 
   it.each(["standard", "high"] as const)(
-    "draws %s splits in mirrored pairs: each split next to one with its halves exchanged",
+    "draws %s splits in mirrored pairs, a dark or full step between a split and its mirror",
     (policy) => {
       for (const challenge of draws(policy)) {
         const steps = challenge.flashes;
-        let i = 0;
-        while (i < steps.length) {
+        const splits = steps.flatMap((step, i) => (step.pattern === "full" ? [] : [i]));
+        expect(splits).toHaveLength(4);
+        const mirrored = new Set<number>();
+        for (const i of splits) {
+          if (mirrored.has(i)) continue;
           const step = steps[i] as IlluminationStep;
-          if (step.pattern === "full") {
-            i++;
-            continue;
-          }
-          expect(steps[i + 1]).toMatchObject({
+          expect(step.colours[0]).not.toBe(step.colours[1]);
+          expect(steps[i + 1]?.pattern).toBe("full");
+          expect(steps[i + 2]).toMatchObject({
             pattern: step.pattern,
             colours: [step.colours[1], step.colours[0]],
           });
-          expect(step.colours[0]).not.toBe(step.colours[1]);
-          i += 2;
+          mirrored.add(i + 2);
         }
+        expect(mirrored.size).toBe(2);
       }
     },
   );

@@ -116,7 +116,6 @@ export const DECISION_THRESHOLDS: Readonly<Record<Policy, DecisionThresholds>> =
     illumination: {
       ...standard.illumination,
       minCorrelation: 0.7,
-      minShapeAgreement: 0.6,
       maxBackgroundRatio: 0.35,
     },
     virtualCamera: "fail",

@@ -54,11 +54,11 @@ export const ILLUMINATION_LAG_MS: { readonly min: number; readonly max: number }
  * contrasts on the mesh's predictions). A flat sheet or a tint of the face box reads ≈ 0 (its
  * halves answer alike), swapped halves ≈ −1, a face lit by the screen ≈ 1; real faces read
  * above 1 where the mesh's shallow depth flattens its normals. Measured through the server's
- * own frame summary (`test/bench/illumination-margins.ts`, the server's draws, whose splits
- * come in mirrored pairs): the simulator's 3D relight of the four moving genuine videos read
- * 0.83–1.56, of the stills 1.0–1.5; a flat relight of the same frames −0.18–0.29 (a head that
- * moves shifts a region's colour, the noise of this check). 0.5 lies between, nearer the flat
- * side because the genuine side is the noisier one; `high` asks 0.6.
+ * own frame summary (`test/bench/illumination-margins.ts`, the server's draws, each split with
+ * its mirror two steps later): the simulator's 3D relight of the four moving genuine videos
+ * read 0.63–1.60, a flat relight of the same frames −0.26–0.35 (a head that moves shifts a
+ * region's colour, the noise of this check; the stills, which do not move, read ≈ 1.1 and
+ * ≈ 0). 0.5 lies midway.
  */
 export const ILLUMINATION_MIN_SHAPE_AGREEMENT = 0.5;
 /**

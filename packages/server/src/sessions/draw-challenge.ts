@@ -8,15 +8,8 @@ import {
 } from "@lumen/protocol";
 import { randomInt, type RandomSource } from "./random-source.ts";
 
-/** What the sequence is built of: a dark or full step, or a mirrored pair of split steps. */
-type Unit = "dark" | "full" | "left-right pair" | "top-bottom pair";
-
-const UNIT_STEPS: Readonly<Record<Unit, number>> = {
-  dark: 1,
-  full: 1,
-  "left-right pair": 2,
-  "top-bottom pair": 2,
-};
+/** A step's kind; a mirror repeats the split two steps before it with its halves exchanged. */
+type StepKind = "dark" | "full" | "left-right" | "top-bottom" | "mirror";
 
 /**
  * Bounds the drawn challenges stay within. The illumination sequence takes 2.1–4.6 s (7 steps
@@ -26,16 +19,22 @@ const UNIT_STEPS: Readonly<Record<Unit, number>> = {
 export const CHALLENGE_BOUNDS = {
   illuminationSteps: { standard: 7, high: 9, "no-flash": 0 },
   /**
-   * Every sequence has at least these (besides its first, dark step): dark steps are the
-   * reference the face's response is measured from, left-right and top-bottom splits test the
-   * face's shape from two directions, a full colour tests the response itself. Splits come in
-   * mirrored pairs, the second right after the first with its halves' colours exchanged: a
-   * region's colour drifting while the head moves (the same in both steps, a few hundred
-   * milliseconds apart) then adds to one step's side contrast what it takes from the other's,
-   * where light from the screen's halves adds to both. On the moving genuine videos this cut
-   * the shape estimate's noise from ±0.3 to ±0.1 (`test/bench/illumination-margins.ts`).
+   * Every sequence holds (besides its first, dark step) a left-right and a top-bottom split,
+   * each as split, one dark or full step, the same split with its halves' colours exchanged;
+   * one of the two middles is dark, the other a full colour. Dark steps are the reference the
+   * face's response is measured from, the splits test the face's shape from two directions, a
+   * full colour tests the response itself. The mirror cancels a region's colour drifting while
+   * the head moves (nearly the same in both splits, under a second apart): it adds to one
+   * split's side contrast what it takes from the other's, where light from the screen's halves
+   * adds to both. The step between keeps each change of the screen visible to the timing check
+   * (a split and its mirror have the same mean colour, so back to back their boundary could
+   * not be told from the face's mean response). On the moving genuine videos this cut the shape
+   * estimate's noise from ±0.3 to ±0.1 (`test/bench/illumination-margins.ts`).
    */
-  requiredUnits: ["dark", "left-right pair", "top-bottom pair", "full"] as readonly Unit[],
+  requiredUnits: [
+    ["left-right", "mirror"],
+    ["top-bottom", "mirror"],
+  ] as readonly (readonly [StepKind, StepKind])[],
   /** Durations are drawn in steps of 50 ms so that timing itself is unpredictable. */
   stepDurationMs: { min: PROTOCOL_LIMITS.minIlluminationStepMs, max: 650 },
   poses: { standard: 2, high: 3, "no-flash": 2 },
@@ -78,21 +77,20 @@ function shuffled<T>(random: RandomSource, items: readonly T[]): T[] {
   return out;
 }
 
-/** The order of units: a dark step first, no two dark steps in a row, `count` steps in all. */
-function drawUnits(random: RandomSource, count: number): Unit[] {
-  const b = CHALLENGE_BOUNDS;
-  const units: Unit[] = [...b.requiredUnits];
-  const steps = (list: readonly Unit[]): number =>
-    list.reduce((sum, unit) => sum + UNIT_STEPS[unit], 1);
-  while (steps(units) < count) {
-    const room = count - steps(units);
-    const fitting = (Object.keys(UNIT_STEPS) as Unit[]).filter((u) => UNIT_STEPS[u] <= room);
-    units.push(pick(random, fitting));
-  }
+/** The kinds of the steps in order: a dark step first, no two dark steps in a row. */
+function drawKinds(random: RandomSource, count: number): StepKind[] {
+  const middles = shuffled<StepKind>(random, ["dark", "full"]);
+  const units: StepKind[][] = CHALLENGE_BOUNDS.requiredUnits.map(([split, mirror], i) => [
+    split,
+    middles[i] ?? "full",
+    mirror,
+  ]);
+  let steps = 1 + units.reduce((sum, unit) => sum + unit.length, 0);
+  for (; steps < count; steps++) units.push([pick<StepKind>(random, ["dark", "full"])]);
   for (;;) {
-    const order: Unit[] = ["dark", ...shuffled(random, units)];
-    if (order.every((unit, i) => i === 0 || unit !== "dark" || order[i - 1] !== "dark")) {
-      return order;
+    const kinds: StepKind[] = ["dark", ...shuffled(random, units).flat()];
+    if (kinds.every((kind, i) => i === 0 || kind !== "dark" || kinds[i - 1] !== "dark")) {
+      return kinds;
     }
   }
 }
@@ -101,32 +99,33 @@ function duration(random: RandomSource): number {
   return stepped(random, CHALLENGE_BOUNDS.stepDurationMs, 50);
 }
 
-/** A unit's steps; `previous` is the step before it (never the same step twice in a row). */
-function drawUnit(
+/** The next step of kind `kind` after `steps` (never the same step twice in a row). */
+function drawStep(
   random: RandomSource,
-  unit: Unit,
-  previous: IlluminationStep | undefined,
-): IlluminationStep[] {
-  if (unit === "dark") {
-    return [{ pattern: "full", colours: ["#000000", "#000000"], durationMs: duration(random) }];
-  }
-  if (unit === "full") {
+  kind: StepKind,
+  steps: readonly IlluminationStep[],
+): IlluminationStep {
+  const durationMs = duration(random);
+  const previous = steps.at(-1);
+  if (kind === "dark") return { pattern: "full", colours: ["#000000", "#000000"], durationMs };
+  if (kind === "full") {
     const colour = pick(random, LIT_COLOURS, previous?.colours[0]);
-    return [{ pattern: "full", colours: [colour, colour], durationMs: duration(random) }];
+    return { pattern: "full", colours: [colour, colour], durationMs };
   }
-  const pattern = unit === "left-right pair" ? "left-right" : "top-bottom";
+  if (kind === "mirror") {
+    const split = steps.at(-2);
+    if (!split || split.pattern === "full") throw new RangeError("A mirror follows a split");
+    return { pattern: split.pattern, colours: [split.colours[1], split.colours[0]], durationMs };
+  }
   // Two equal consecutive steps would be one longer step.
   const [a, b] = pick(
     random,
     SPLIT_PAIRS.flatMap(([x, y]) => [[x, y] as const, [y, x] as const]).filter(
       ([x, y]) =>
-        !(previous?.pattern === pattern && previous.colours[0] === x && previous.colours[1] === y),
+        !(previous?.pattern === kind && previous.colours[0] === x && previous.colours[1] === y),
     ),
   );
-  return [
-    { pattern, colours: [a, b], durationMs: duration(random) },
-    { pattern, colours: [b, a], durationMs: duration(random) },
-  ];
+  return { pattern: kind, colours: [a, b], durationMs };
 }
 
 /**
@@ -145,9 +144,7 @@ export function drawChallenge(policy: Policy, random: RandomSource): Challenge {
   const flashes: IlluminationStep[] = [];
   const count = b.illuminationSteps[policy];
   if (count > 0) {
-    for (const unit of drawUnits(random, count)) {
-      flashes.push(...drawUnit(random, unit, flashes.at(-1)));
-    }
+    for (const kind of drawKinds(random, count)) flashes.push(drawStep(random, kind, flashes));
   }
   const poses: Challenge["poses"][number][] = [];
   for (let i = 0; i < b.poses[policy]; i++) {
