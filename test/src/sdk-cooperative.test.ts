@@ -119,7 +119,6 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
       tasksVisionBaseUrl: `${pages.url}/tasks-vision/`,
       ...subject,
       flashResponse,
-      cameraLatencyMs: 40,
       reactionMs: 300,
       framesPerSecond: EXTRACT_FPS,
     };

@@ -23,8 +23,6 @@ export interface CooperativeRunInput extends Omit<SdkRunInput, "cameraFailure"> 
   readonly turned: Readonly<Record<"left" | "right" | "up" | "down", readonly CooperativeFrame[]>>;
   /** Relight the face with each illumination step (the light of the screen), or ignore them. */
   readonly flashResponse: boolean;
-  /** How long after a step is painted its light shows in the source's frames. */
-  readonly cameraLatencyMs: number;
   /** How long after a prompt is painted the head starts turning. */
   readonly reactionMs: number;
   /** The rate at which the source advances through its frames. */

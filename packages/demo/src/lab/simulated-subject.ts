@@ -12,11 +12,6 @@ import type { MediaFrame } from "./load-media.ts";
 import type { FrameStudy, StudiedFrame } from "./study-frames.ts";
 import { createFaceTurner, type FaceTurn } from "./subject/turn-face.ts";
 
-/**
- * How long after a paint its light shows in the subject's frames: a webcam's display-to-frame
- * latency (40–60 ms), which the server's lag estimate expects.
- */
-export const CAMERA_LAG_MS = 40;
 /** How long after a prompt the head starts turning. */
 export const REACTION_MS = 300;
 /** Rate at which the source moves through its frames. */
@@ -54,7 +49,10 @@ export interface SubjectOptions {
    * `swapped`).
    */
   readonly mode?: RelightMode;
-  /** A delay added to the camera's {@link CAMERA_LAG_MS}, as an attacker rendering the light late; default 0. */
+  /**
+   * A delay before the light reaches the subject's frames, as an attacker rendering it late;
+   * default 0 (the light reaches the face at the paint, see {@link SimulatedSubject.illuminate}).
+   */
   readonly delayMs?: number;
   /** Turn the head when prompted (adaptive clips only). */
   readonly answerPrompts: boolean;
@@ -66,8 +64,12 @@ export interface SubjectOptions {
 export interface SimulatedSubject {
   readonly stream: MediaStream;
   /**
-   * The display paints `light` now (`null`: back to normal); the face reflects it
-   * {@link CAMERA_LAG_MS} (plus `delayMs`) later.
+   * The display paints `light` now (`null`: back to normal); the face reflects it at once (plus
+   * `delayMs`): the canvas is relit there and then, not at the next animation frame. The
+   * camera's lag is the subject's own pipeline, the relight (10–100 ms on a loaded 2-core
+   * machine) and the canvas capture. A timer for a webcam's lag on top of it, and a relight
+   * left to the next animation frame, fired 100–290 ms late in CI behind the page's other work,
+   * and the light then read 170–330 ms late: beyond any camera and the server's bound.
    */
   illuminate(light: ScreenState | null): void;
   /** The display prompted a head turn (`null`: look back at the screen). */
@@ -164,12 +166,7 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
       });
     }
   };
-  const draw = (now: number): void => {
-    if (!running) return;
-    if (now - advancedAt >= 1000 / FRAMES_PER_SECOND) {
-      step++;
-      advancedAt = now;
-    }
+  const render = (): void => {
     // Back and forth through the frames: a loop would jump from the last frame to the first.
     const period = Math.max(1, 2 * sequence.length - 2);
     const phase = step % period;
@@ -186,6 +183,14 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
         context.drawImage(source, 0, 0, canvas.width, canvas.height);
       }
     }
+  };
+  const draw = (now: number): void => {
+    if (!running) return;
+    if (now - advancedAt >= 1000 / FRAMES_PER_SECOND) {
+      step++;
+      advancedAt = now;
+    }
+    render();
     requestAnimationFrame(draw);
   };
   requestAnimationFrame(draw);
@@ -199,9 +204,12 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
     stream,
     illuminate(light) {
       if (light !== null) beginChallenge();
-      later(CAMERA_LAG_MS + delayMs, () => {
+      const reflect = (): void => {
         screen = light;
-      });
+        render();
+      };
+      if (delayMs === 0) reflect();
+      else later(delayMs, reflect);
     },
     prompt(next) {
       if (next !== null) beginChallenge();

@@ -3,7 +3,7 @@
 // canvas `captureStream()` is the session's `source`; it plays frames of a genuine video and
 // answers the challenge as a person in front of the screen would. While the display shows an
 // illumination step, the frame is relit by `@lumen/relight` (mode 3d: the screen's light on the
-// face's surface, from its mesh) a camera lag after the paint; once a head turn is prompted, the
+// face's surface, from its mesh) from the paint on; once a head turn is prompted, the
 // source moves to the video's moments where the head turns that way.
 import { relightFrame, type ScreenState } from "@lumen/relight";
 import { createLivenessSession, illuminationBackground } from "@lumen/sdk";
@@ -137,11 +137,11 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
           `light:${light === null ? "none" : light.colours.join("|")}`,
           Math.round(at),
         ]);
-        // The light reaches the camera's picture a little after the paint (display and exposure
-        // latency); a subject that does not reflect it is a replayed video.
-        later(input.cameraLatencyMs, () => {
-          subject.light(input.flashResponse ? light : null);
-        });
+        // The light reaches the face at the paint; the camera's lag is the subject's own
+        // pipeline (next animation frame, relight, canvas capture): a timer for it on top fired
+        // late behind the page's work and read 180 ms in CI. A subject that does not reflect it
+        // is a replayed video.
+        subject.light(input.flashResponse ? light : null);
         return at;
       },
       async showPrompt(direction) {
