@@ -4,6 +4,7 @@ export type { BorderMode } from "./image/border-mode.ts";
 export { cropToTensor, type CropToTensorOptions } from "./image/crop-to-tensor.ts";
 export type { PixelPoint, PixelRect, RgbaImage } from "./image/rgba-image.ts";
 export { rotatedRectTransform, type RotatedRect } from "./image/rotated-rect.ts";
+export { fitSimilarity } from "./image/similarity-transform.ts";
 export { warpToTensor, type WarpToTensorOptions } from "./image/warp-to-tensor.ts";
 export { getModelSpec, MODEL_CATALOG } from "./models/model-catalog.ts";
 export { loadVerifiedModel, type ModelSource } from "./models/load-verified-model.ts";
@@ -18,6 +19,7 @@ export {
 export {
   ANALYSIS_MODEL_IDS,
   analysisModelsHash,
+  bindOnnxFaceEmbeddingRunner,
   bindOnnxRunners,
   type FrameAnalysisSessions,
   type OnnxOutputLike,
@@ -41,7 +43,20 @@ export {
 } from "./vision/detect-face-landmarks.ts";
 export { detectFaces, type FaceDetectorRunner } from "./vision/detect-faces.ts";
 export { enlargeToSquare, landmarkBox, type NormalizedPoint } from "./vision/face-box.ts";
+export {
+  FACE_CHIP_LANDMARKS,
+  FACE_CHIP_PADDING,
+  FACE_CHIP_SIZE,
+  faceChipInput,
+  faceChipTransform,
+} from "./vision/face-chip.ts";
 export type { FaceDetection } from "./vision/face-detection.ts";
+export { FACE_MATCH_THRESHOLD, faceDistance } from "./vision/face-distance.ts";
+export {
+  FACE_EMBEDDING_LENGTH,
+  faceEmbedding,
+  type FaceEmbeddingRunner,
+} from "./vision/face-embedding.ts";
 export {
   FACE_DETECTOR_ANCHOR_COUNT,
   FACE_DETECTOR_ANCHOR_OPTIONS,

@@ -1,11 +1,13 @@
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { evaluateIdentities } from "./evaluate-identities.ts";
 import { evaluateSessions } from "./evaluate-sessions.ts";
 import { evaluate } from "./evaluate.ts";
-import { parseArgs, USAGE, type EvalArgs } from "./parse-args.ts";
+import { parseArgs, USAGE, type EvalArgs, type IdentitiesArgs } from "./parse-args.ts";
 import type { ProgressStream } from "./progress.ts";
 import { renderHtml } from "./render-html.ts";
+import { renderVerificationHtml } from "./render-verification-html.ts";
 
 /** What {@link main} talks to; `process` in production, buffers in tests. */
 export interface CliIo {
@@ -28,7 +30,11 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 async function checkFolders(args: EvalArgs): Promise<string | null> {
   const [flag, dir] =
-    args.mode === "data" ? ["--data", args.dataDir] : ["--sessions", args.sessionsDir];
+    args.mode === "data"
+      ? ["--data", args.dataDir]
+      : args.mode === "sessions"
+        ? ["--sessions", args.sessionsDir]
+        : ["--identities", args.identitiesDir];
   const data = await stat(dir).catch(() => null);
   if (!data) return `${flag}: ${dir} does not exist`;
   if (!data.isDirectory()) return `${flag}: ${dir} is not a folder`;
@@ -44,9 +50,50 @@ async function checkFolders(args: EvalArgs): Promise<string | null> {
   return null;
 }
 
+async function runIdentities(args: IdentitiesArgs, io: CliIo): Promise<number> {
+  let report: Awaited<ReturnType<typeof evaluateIdentities>>;
+  try {
+    report = await evaluateIdentities({
+      identitiesDir: args.identitiesDir,
+      modelDir: io.modelDir ?? join(REPO_ROOT, "models", "dist"),
+      repoRoot: REPO_ROOT,
+      stderr: io.stderr,
+    });
+  } catch (err) {
+    io.stderr.write(`lumen eval: ${message(err)}\n`);
+    return EXIT_FAILED;
+  }
+  const jsonPath = join(args.outDir, "report.json");
+  const htmlPath = join(args.outDir, "report.html");
+  await writeFile(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(htmlPath, renderVerificationHtml(report));
+  const { counts, verification: v } = report;
+  const pct = (value: number | null | undefined): string =>
+    value === null || value === undefined ? "n/a" : `${(value * 100).toFixed(2)}%`;
+  io.stdout.write(
+    [
+      `${counts.images} images of ${counts.persons} persons, ${counts.enrolled} enrolled, ${counts.failureToEnrol} failed to enrol, ${counts.skipped} skipped`,
+      `${v.genuinePairs} genuine pairs, ${v.impostorPairs} impostor pairs${report.sampling.sampled ? " (sampled)" : ""}`,
+      `at threshold ${report.threshold}: FMR ${pct(v.fmr)}  FNMR ${pct(v.fnmr)}`,
+      `FNMR@FMR1% ${pct(v.fnmrAtFmr["0.01"]?.fnmr)}  FNMR@FMR0.1% ${pct(v.fnmrAtFmr["0.001"]?.fnmr)}  EER ${pct(v.eer)}`,
+      `wrote ${jsonPath}`,
+      `wrote ${htmlPath}`,
+      "",
+    ].join("\n"),
+  );
+  if (v.genuinePairs === 0 || v.impostorPairs === 0) {
+    io.stderr.write(
+      "lumen eval: no genuine or no impostor pair could be formed (see the failures to enrol in the report)\n",
+    );
+    return EXIT_FAILED;
+  }
+  return 0;
+}
+
 /**
- * The `pnpm eval` command: parses the arguments, evaluates the data folder (`--data`) or
- * replays the recorded sessions (`--sessions`) and writes
+ * The `pnpm eval` command: parses the arguments, evaluates the data folder (`--data`),
+ * replays the recorded sessions (`--sessions`) or compares the faces of an identity set
+ * (`--identities`) and writes
  * `report.json` and `report.html` into the output folder. Returns the exit status: 0 on
  * success, 1 when nothing could be evaluated or the models failed to load, 2 for a bad
  * command line or folder.
@@ -73,6 +120,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stderr.write(`lumen eval: ${problem}\n`);
     return EXIT_USAGE;
   }
+  if (parsed.mode === "identities") return runIdentities(parsed, io);
   let report: Awaited<ReturnType<typeof evaluate>>;
   try {
     const common = {

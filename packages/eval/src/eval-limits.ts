@@ -32,6 +32,14 @@ export const EVAL_LIMITS = {
   maxVideoFrames: PROTOCOL_LIMITS.maxFrames,
   /** Longest one ffmpeg decode may run before it is killed and the item skipped. */
   ffmpegTimeoutMs: 120_000,
+  /**
+   * `--identities`: every impostor pair (two people's images) is compared up to this many;
+   * above it, an evenly spaced (systematic) sample of this many, in the fixed order of the
+   * sorted image list, so a run is reproducible without a random seed.
+   */
+  maxImpostorPairs: 200_000,
+  /** `--identities`: images read at most (sorted by person, then name); the rest are skipped. */
+  maxIdentityImages: 5_000,
 } as const;
 
 /** Extensions read as JPEG (by the server's own decoder). */

@@ -9,6 +9,11 @@ export {
   type SkippedItem,
 } from "./collect-items.ts";
 export {
+  collectIdentities,
+  type CollectedIdentities,
+  type IdentityImage,
+} from "./collect-identities.ts";
+export {
   collectSessionFolders,
   type CollectedSessions,
   type SessionFolder,
@@ -19,7 +24,14 @@ export {
   evaluateSessions,
   type EvaluateSessionsOptions,
 } from "./evaluate-sessions.ts";
+export { evaluateIdentities, type EvaluateIdentitiesOptions } from "./evaluate-identities.ts";
 export { buildReport, evaluate, systemScore, type EvaluateOptions } from "./evaluate.ts";
+export {
+  createOnnxFaceEmbedder,
+  FACE_RECOGNITION_MODEL_ID,
+  type FaceEmbedder,
+} from "./face-embedder.ts";
+export { formPairs, type IdentityPairs } from "./identity-pairs.ts";
 export {
   acer,
   apcer,
@@ -39,6 +51,7 @@ export {
   type DataArgs,
   type EvalArgs,
   type HelpRequest,
+  type IdentitiesArgs,
   type SessionsArgs,
 } from "./parse-args.ts";
 export {
@@ -56,3 +69,17 @@ export {
 export { replayRecordedSession, type SessionReplay } from "./replay-session.ts";
 export type { EvalReport, ItemResult, ReproductionCounts } from "./report.ts";
 export { renderHtml } from "./render-html.ts";
+export { renderVerificationHtml } from "./render-verification-html.ts";
+export {
+  falseMatchRate,
+  falseNonMatchRate,
+  fnmrAtFmr,
+  verificationEer,
+  verificationPoints,
+  type VerificationPoint,
+} from "./verification-metrics.ts";
+export type {
+  DistanceSummary,
+  IdentityImageResult,
+  VerificationReport,
+} from "./verification-report.ts";

@@ -25,7 +25,9 @@ export interface LoadedFrames {
  * const { frames } = await loadFrames(item);
  * ```
  */
-export async function loadFrames(item: DatasetItem): Promise<LoadedFrames> {
+export async function loadFrames(
+  item: Pick<DatasetItem, "absolutePath" | "media" | "container" | "bytes">,
+): Promise<LoadedFrames> {
   const maxBytes = item.media === "video" ? EVAL_LIMITS.maxVideoBytes : EVAL_LIMITS.maxImageBytes;
   if (item.bytes === 0) throw new Error("empty file");
   if (item.bytes > maxBytes) {

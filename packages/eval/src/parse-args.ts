@@ -22,8 +22,17 @@ export interface SessionsArgs {
   readonly policy: Policy | null;
 }
 
+/** The command line, resolved: `--identities` (face verification on photos of people). */
+export interface IdentitiesArgs {
+  readonly mode: "identities";
+  /** Absolute folder of `<person>/<image>`. */
+  readonly identitiesDir: string;
+  /** Absolute output folder. */
+  readonly outDir: string;
+}
+
 /** The command line, resolved. */
-export type EvalArgs = DataArgs | SessionsArgs;
+export type EvalArgs = DataArgs | SessionsArgs | IdentitiesArgs;
 
 /** `--help` was asked for. */
 export interface HelpRequest {
@@ -33,24 +42,28 @@ export interface HelpRequest {
 /** Usage text printed by `--help` and after an argument error. */
 export const USAGE = `Usage: pnpm eval --data DIR --out OUTDIR [--policy standard|high|no-flash]
        pnpm eval --sessions DIR --out OUTDIR [--policy standard|high|no-flash]
+       pnpm eval --identities DIR --out OUTDIR
 
   --data DIR      labelled data: DIR/bona-fide/<species>/<file>, DIR/attack/<species>/<file>
                   (jpg, jpeg, png, mp4, mov, webm), judged by the server's passive re-check
   --sessions DIR  recorded sessions: DIR/bona-fide/<session>/, DIR/attack/<species>/<session>/
                   (session.json, frame-NN.jpg), judged by the server's full decision
+  --identities DIR  photos of people: DIR/<person>/<image> (jpg, jpeg, png), compared by face
+                  embedding (ISO/IEC 19795-1 verification error rates)
   --out OUTDIR    where report.json and report.html are written (created if missing)
   --policy NAME   decision policy whose thresholds are applied (default: standard for --data,
-                  each session's recorded policy for --sessions)
+                  each session's recorded policy for --sessions; not for --identities)
   --help          show this text
 
 Relative paths are resolved against the folder pnpm was started from.`;
 
 /**
- * Parses `--data` or `--sessions`, `--out`, `--policy` (also as `--flag=value`), resolving
- * relative paths against `cwd`.
+ * Parses `--data`, `--sessions` or `--identities`, `--out`, `--policy` (also as
+ * `--flag=value`), resolving relative paths against `cwd`.
  *
- * @throws {TypeError} for a missing or repeated flag, both `--data` and `--sessions`, an unknown
- * flag, a missing value or an unknown policy.
+ * @throws {TypeError} for a missing or repeated flag, more than one of `--data`, `--sessions`
+ * and `--identities`, an unknown flag, a missing value, an unknown policy or a policy with
+ * `--identities`.
  * @example
  * ```ts
  * parseArgs(["--data", "set", "--out", "out"], "/home/me"); // { dataDir: "/home/me/set", … }
@@ -62,7 +75,7 @@ export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | Help
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "--help" || arg === "-h") return { help: true };
-    const match = /^--(data|sessions|out|policy)(?:=(.*))?$/.exec(arg);
+    const match = /^--(data|sessions|identities|out|policy)(?:=(.*))?$/.exec(arg);
     if (!match) {
       throw new TypeError(
         arg.startsWith("-") ? `Unknown flag ${arg}` : `Unexpected argument "${arg}"`,
@@ -83,22 +96,28 @@ export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | Help
   }
   const data = values.get("data");
   const sessions = values.get("sessions");
+  const identities = values.get("identities");
   const out = values.get("out");
-  if (data !== undefined && sessions !== undefined) {
-    throw new TypeError("--data and --sessions cannot be given together");
+  const modes = ["data", "sessions", "identities"].filter((mode) => values.has(mode));
+  if (modes.length > 1) {
+    throw new TypeError(`${modes.map((m) => `--${m}`).join(" and ")} cannot be given together`);
   }
-  if (data === undefined && sessions === undefined) {
-    throw new TypeError("--data DIR or --sessions DIR is required");
+  if (modes.length === 0) {
+    throw new TypeError("--data DIR, --sessions DIR or --identities DIR is required");
   }
   if (out === undefined) throw new TypeError("--out OUTDIR is required");
   const given = values.get("policy");
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+  if (identities !== undefined) {
+    if (given !== undefined) throw new TypeError("--policy does not apply to --identities");
+    return { mode: "identities", identitiesDir: abs(identities), outDir: abs(out) };
+  }
   const policy = Policy.safeParse(given ?? "standard");
   if (!policy.success) {
     throw new TypeError(
       `--policy must be one of ${Policy.options.join(", ")}, got "${given ?? ""}"`,
     );
   }
-  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
   if (sessions !== undefined) {
     return {
       mode: "sessions",

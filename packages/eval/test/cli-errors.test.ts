@@ -60,11 +60,27 @@ describe("parseArgs", () => {
     });
   });
 
+  it("takes --identities, with no policy", () => {
+    expect(parseArgs(["--identities", "people", "--out=o"], "/w")).toEqual({
+      mode: "identities",
+      identitiesDir: "/w/people",
+      outDir: "/w/o",
+    });
+  });
+
   it.each([
-    [[], "--data DIR or --sessions DIR is required"],
+    [[], "--data DIR, --sessions DIR or --identities DIR is required"],
     [
       ["--data", "d", "--sessions", "s", "--out", "o"],
       "--data and --sessions cannot be given together",
+    ],
+    [
+      ["--identities", "i", "--data", "d", "--out", "o"],
+      "--data and --identities cannot be given together",
+    ],
+    [
+      ["--identities", "i", "--out", "o", "--policy", "high"],
+      "--policy does not apply to --identities",
     ],
     [["--sessions", "s", "--sessions", "t", "--out", "o"], "--sessions is given twice"],
     [["--data", "d"], "--out OUTDIR is required"],
@@ -101,6 +117,9 @@ describe("pnpm eval errors", () => {
     const sessions = await run(["--sessions", "nowhere", "--out", "out"]);
     expect(sessions.code).toBe(EXIT_USAGE);
     expect(sessions.err).toContain(`--sessions: ${join(root, "nowhere")} does not exist`);
+    const people = await run(["--identities", "nowhere", "--out", "out"]);
+    expect(people.code).toBe(EXIT_USAGE);
+    expect(people.err).toContain(`--identities: ${join(root, "nowhere")} does not exist`);
     const missing = await run(["--data", "nowhere", "--out", "out"]);
     expect(missing.code).toBe(EXIT_USAGE);
     expect(missing.err).toContain(`--data: ${join(root, "nowhere")} does not exist`);
@@ -129,6 +148,16 @@ describe("pnpm eval errors", () => {
       const { code, err } = await run(["--data", dir, "--out", out]);
       expect(code).toBe(EXIT_FAILED);
       expect(err).toContain("No image or video found");
+      expect(await readdir(out)).toEqual([]);
+    }
+  });
+
+  it("exits 1 when the identities folder holds no image, writing nothing", async () => {
+    for (const dir of ["empty", "only-junk"]) {
+      const out = join(root, `out-identities-${dir}`);
+      const { code, err } = await run(["--identities", dir, "--out", out]);
+      expect(code).toBe(EXIT_FAILED);
+      expect(err).toContain("No JPEG or PNG image found");
       expect(await readdir(out)).toEqual([]);
     }
   });

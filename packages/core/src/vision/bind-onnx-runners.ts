@@ -2,6 +2,8 @@ import { LumenError } from "@lumen/protocol";
 import { sha256Hex } from "../crypto/sha256-hex.ts";
 import { getModelSpec } from "../models/model-catalog.ts";
 import type { FrameAnalysisRunners } from "./analyse-frame.ts";
+import { FACE_CHIP_SIZE } from "./face-chip.ts";
+import type { FaceEmbeddingRunner } from "./face-embedding.ts";
 
 /** The ONNX models of the per-frame analysis, in {@link FrameAnalysisSessions} order. */
 export const ANALYSIS_MODEL_IDS = [
@@ -88,5 +90,27 @@ export function bindOnnxRunners<T>(
     },
     antiSpoof: async (input) => float32(await run(sessions.antiSpoof, input, 128), "output"),
     deepfake: async (input) => float32(await run(sessions.deepfake, input, 256), "output"),
+  };
+}
+
+/**
+ * Binds an onnxruntime session of `face-recognition-resnet29` (web or node) to the runner
+ * `faceEmbedding` takes: the chip as `input [1, 3, 150, 150]`, the `embedding` output read.
+ *
+ * @example
+ * ```ts
+ * const embed = bindOnnxFaceEmbeddingRunner(session, (data, dims) => new Tensor("float32", data, dims));
+ * const embedding = await faceEmbedding(frame, analysis.face.landmarks.points, embed);
+ * ```
+ */
+export function bindOnnxFaceEmbeddingRunner<T>(
+  session: OnnxSessionLike<T>,
+  tensor: (data: Float32Array, dims: readonly number[]) => T,
+): FaceEmbeddingRunner {
+  return async (input) => {
+    const out = await session.run({
+      input: tensor(input, [1, 3, FACE_CHIP_SIZE, FACE_CHIP_SIZE]),
+    });
+    return float32(out, "embedding");
   };
 }
