@@ -5,8 +5,8 @@ export type IlluminationLight = Pick<IlluminationStep, "pattern" | "colours">;
 
 /**
  * What renders the challenge on screen. The SDK decides what and when; the display only paints
- * and reports, from `requestAnimationFrame`, the epoch time (ms) at which the paint reached the
- * screen. Those times go into the signed token and the server checks the face's response to the
+ * and reports, from `requestAnimationFrame`'s timestamp, the epoch time (ms) of the frame that
+ * paints it. Those times go into the signed token and the server checks the face's response to the
  * light against them, so they must be the real paint times, not the time of the call.
  *
  * The `<lumen-liveness>` web component provides one; headless integrators write their own. A
@@ -19,7 +19,7 @@ export type IlluminationLight = Pick<IlluminationStep, "pattern" | "colours">;
  *   showIllumination: (light) =>
  *     new Promise((resolve) => {
  *       overlay.style.background = light === null ? "transparent" : illuminationBackground(light);
- *       requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+ *       requestAnimationFrame((frameStart) => resolve(performance.timeOrigin + frameStart));
  *     }),
  * };
  * ```

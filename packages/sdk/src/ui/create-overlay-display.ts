@@ -16,18 +16,24 @@ export interface OverlayDisplayOptions {
   readonly onPrompt?: (direction: PoseDirection | null) => void;
 }
 
-/** The epoch time of the next frame, read inside `requestAnimationFrame`. */
+/**
+ * The epoch time of the next frame: `requestAnimationFrame`'s own timestamp, when the browser
+ * began the frame that paints the change. Not the time the callback runs: other callbacks of
+ * the page (a canvas drawn in the same frame) run first, and a captured frame of that canvas
+ * is stamped with the frame's start, so a reading taken later made the light look up to
+ * 100 ms early in the lab.
+ */
 function nextPaint(): Promise<number> {
   return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      resolve(performance.timeOrigin + performance.now());
+    requestAnimationFrame((frameStart) => {
+      resolve(performance.timeOrigin + frameStart);
     });
   });
 }
 
 /**
  * A {@link ChallengeDisplay} that paints the illumination sequence on a full-screen overlay
- * element and resolves with the time, taken in `requestAnimationFrame`, at which the light
+ * element and resolves with the time, `requestAnimationFrame`'s timestamp, at which the light
  * reached the screen.
  *
  * @example

@@ -7,11 +7,14 @@ import type { SdkRunInput, SdkRunOutput } from "../sdk-run.ts";
 /** What {@link recordSession} reports: a run's output but what the page's display and workers count. */
 export type SessionRecord = Omit<SdkRunOutput, "colourPaints" | "workersCreated">;
 
-/** The time the next frame paints, on the clock of `performance.timeOrigin`. */
+/**
+ * The time the next frame paints, on the clock of `performance.timeOrigin`: the frame's start
+ * (`requestAnimationFrame`'s timestamp), as the SDK's own display reports it.
+ */
 export function paintTime(): Promise<number> {
   return new Promise((resolve) => {
-    requestAnimationFrame(() => {
-      resolve(performance.timeOrigin + performance.now());
+    requestAnimationFrame((frameStart) => {
+      resolve(performance.timeOrigin + frameStart);
     });
   });
 }

@@ -61,12 +61,7 @@ function createSubject(
   const relitContext = relit.getContext("2d", { willReadFrequently: true });
   if (!relitContext) throw new Error("no 2d context");
   let rendered: { shown: LoadedFrame; screen: ScreenState | null } | null = null;
-  const draw = (now: number): void => {
-    if (!running) return;
-    if (now - advancedAt >= 1000 / framesPerSecond) {
-      step++;
-      advancedAt = now;
-    }
+  const render = (): void => {
     const shown = sequence[step % sequence.length] ?? first;
     if (rendered?.shown !== shown || rendered.screen !== screen) {
       relitContext.drawImage(shown.bitmap, 0, 0);
@@ -76,13 +71,23 @@ function createSubject(
       rendered = { shown, screen };
     }
     context.drawImage(relit, 0, 0);
+  };
+  const draw = (now: number): void => {
+    if (!running) return;
+    if (now - advancedAt >= 1000 / framesPerSecond) {
+      step++;
+      advancedAt = now;
+    }
+    render();
     requestAnimationFrame(draw);
   };
   requestAnimationFrame(draw);
   return {
     stream: canvas.captureStream(),
+    /** The face reflects `next` at once: the canvas is relit now, as the lab's subject does. */
     light(next: ScreenState | null) {
       screen = next;
+      render();
     },
     look(direction: PoseDirection | null) {
       sequence = direction === null ? neutral : turned[direction];
@@ -137,10 +142,10 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
           `light:${light === null ? "none" : light.colours.join("|")}`,
           Math.round(at),
         ]);
-        // The light reaches the face at the paint; the camera's lag is the subject's own
-        // pipeline (next animation frame, relight, canvas capture): a timer for it on top fired
-        // late behind the page's work and read 180 ms in CI. A subject that does not reflect it
-        // is a replayed video.
+        // The light reaches the face at the paint and the canvas is relit there and then; the
+        // camera's lag is the relight and the canvas capture. A timer for a webcam's lag on top
+        // fired late behind the page's work and read 180 ms in CI, a relight left to the next
+        // animation frame 220 ms. A subject that does not reflect it is a replayed video.
         subject.light(input.flashResponse ? light : null);
         return at;
       },
