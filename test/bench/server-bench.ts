@@ -7,6 +7,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT } from "jose"
 import { Tensor, type InferenceSession } from "onnxruntime-node";
 import {
   analyseFrame,
+  bindOnnxFaceEmbeddingRunner,
   bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
@@ -122,7 +123,7 @@ interface RecordedRun {
 }
 
 /**
- * The four analysis sessions (one intra-op and one inter-op thread, as in a pool worker) and
+ * The server's analysis sessions (one intra-op and one inter-op thread, as in a pool worker) and
  * the exact feeds the shared pipeline gives them on each of the session's frames.
  */
 async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
@@ -143,12 +144,16 @@ async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
       return session.run(feeds);
     },
   });
-  const [detector, mesh, antiSpoof, deepfake] = sessions.map(recording);
-  if (!detector || !mesh || !antiSpoof || !deepfake) throw new Error("a session is missing");
-  const runners = bindOnnxRunners(
-    { detector, mesh, antiSpoof, deepfake },
-    (data, dims) => new Tensor("float32", data, dims),
-  );
+  const [detector, mesh, antiSpoof, deepfake, recognition] = sessions.map(recording);
+  if (!detector || !mesh || !antiSpoof || !deepfake || !recognition) {
+    throw new Error("a session is missing");
+  }
+  const tensor = (data: Float32Array, dims: readonly number[]): Tensor =>
+    new Tensor("float32", data, dims);
+  const runners = {
+    ...bindOnnxRunners({ detector, mesh, antiSpoof, deepfake }, tensor),
+    embed: bindOnnxFaceEmbeddingRunner(recognition, tensor),
+  };
   for (const bytes of frames) await analyseFrame(decodeJpeg(bytes, DECODE_LIMIT), runners);
   return {
     runs,

@@ -108,8 +108,7 @@ export {
   evaluateFaceConsistency,
   FACE_BOX_MAX_JUMP,
   FACE_BOX_MAX_SCALE,
-  FACE_SIGNATURE_MAX_STEP,
-  FACE_SKIN_MAX_STEP,
+  FACE_IDENTITY_MAX_STEP,
   type FaceConsistencyOptions,
   type FaceConsistencyResult,
 } from "./challenges/evaluate-face-consistency.ts";
@@ -124,11 +123,8 @@ export {
   type PromptOutcome,
 } from "./challenges/evaluate-pose-sequence.ts";
 export { faceQuality, type FaceQuality } from "./challenges/face-quality.ts";
-export { FACE_SIGNATURE_LENGTH, faceSignature } from "./challenges/face-signature.ts";
-export { faceSkinColour } from "./challenges/face-skin-colour.ts";
 export type { FaceEvidence, FrameEvidence } from "./challenges/frame-evidence.ts";
 export { estimateHeadPose, type HeadPose } from "./challenges/head-pose.ts";
-export type { Rgb } from "./challenges/rgb.ts";
 export { summariseFrame } from "./challenges/summarise-frame.ts";
 export { flashesPerSecond, WCAG_MAX_FLASHES_PER_SECOND } from "./illumination/photosensitivity.ts";
 export {

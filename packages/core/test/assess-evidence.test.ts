@@ -11,14 +11,15 @@ import {
   DECISION_THRESHOLDS,
   evaluateIllumination,
   evaluatePoseSequence,
+  FACE_IDENTITY_MAX_STEP,
   ILLUMINATION_MAX_SHAPE_AGREEMENT,
   POSE_PITCH_THRESHOLD_DEGREES,
   POSE_YAW_THRESHOLD_DEGREES,
   type FaceEvidence,
   type FrameEvidence,
   type MeasuredLight,
-  type Rgb,
 } from "../src/index.ts";
+import { PERSON_A, PERSON_B } from "./support/face-embeddings.ts";
 import {
   renderSession,
   TEST_SHOWN_AT,
@@ -26,12 +27,10 @@ import {
   type Subject,
 } from "./support/illumination-render.ts";
 
-const SKIN: Rgb = { r: 180, g: 130, b: 110 };
-
 function face(over: {
   yaw?: number;
   pitch?: number;
-  skin?: Rgb;
+  embedding?: Float32Array | null;
   liveness?: number;
   light?: MeasuredLight | null;
 }): FaceEvidence {
@@ -41,9 +40,8 @@ function face(over: {
     liveness: over.liveness ?? 8,
     realness: 0.9,
     pose: { yawDegrees: over.yaw ?? 0, pitchDegrees: over.pitch ?? 0, rollDegrees: 0 },
-    skin: over.skin ?? SKIN,
     light: over.light ?? null,
-    signature: new Float32Array([-1, -1.2, -1.2, -0.6]),
+    embedding: over.embedding === undefined ? PERSON_A : over.embedding,
     luma: 110,
     sharpness: 6,
     faceSize: 0.45,
@@ -65,7 +63,11 @@ const POSES_SHOWN_AT = [4600, 5400];
 
 // A face lit by the sequence (frames every 90 ms from 1600 to 4400), then a session that turns
 // left past the threshold twice and looks down only 5–6° (under the 7° pitch threshold).
-function session(subject: Subject = "genuine", skinInSequence: Rgb = SKIN): FrameEvidence[] {
+// `later` is the face's embedding from the sequence's start on.
+function session(
+  subject: Subject = "genuine",
+  later: Float32Array | null = PERSON_A,
+): FrameEvidence[] {
   const lit = renderSession(STEPS, STEPS_SHOWN_AT, { subject, frameIntervalMs: 90 });
   return [
     ...lit.map((frame, i) => ({
@@ -74,7 +76,7 @@ function session(subject: Subject = "genuine", skinInSequence: Rgb = SKIN): Fram
       face: face({
         yaw: i === 0 ? 1 : i === 1 ? -1 : 0,
         light: frame.light,
-        skin: frame.capturedAt >= 2000 ? skinInSequence : SKIN,
+        embedding: frame.capturedAt >= 2000 ? later : PERSON_A,
       }),
     })),
     { capturedAt: 4700, faceCount: 1, face: face({ yaw: 15 }) },
@@ -211,11 +213,14 @@ describe("assessEvidence: illumination", () => {
     expect(auditFrames.some((i) => stepOf[i] === 1 || stepOf[i] === 3)).toBe(true);
   });
 
-  it("leaves frames lit by the sequence out of the skin-colour consistency check", () => {
-    const recoloured = session("genuine", { r: 150, g: 130, b: 130 });
-    const result = assess("standard", {}, recoloured);
-    expect(result.reasons).not.toContain("FACE_CHANGED");
-    expect(result.scores.skinStep).toBe(0);
+  it("fails FACE_CHANGED when another person's face takes over, or a face has no embedding", () => {
+    expect(assess("standard").scores.identityStep).toBeCloseTo(0, 6);
+    const swapped = assess("standard", {}, session("genuine", PERSON_B));
+    expect(swapped.reasons).toContain("FACE_CHANGED");
+    expect(swapped.scores.identityStep).toBeGreaterThan(FACE_IDENTITY_MAX_STEP);
+    const unjudged = assess("standard", {}, session("genuine", null));
+    expect(unjudged.reasons).toContain("FACE_CHANGED");
+    expect(unjudged.scores.identityStep).toBeUndefined();
   });
 
   it("fails closed on a schedule that does not match the steps", () => {

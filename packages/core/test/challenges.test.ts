@@ -6,13 +6,14 @@ import {
   estimateHeadPose,
   evaluateFaceConsistency,
   evaluatePoseSequence,
-  faceSkinColour,
+  FACE_IDENTITY_MAX_STEP,
   type DecisionInput,
   type FaceEvidence,
   type FrameEvidence,
   type HeadPose,
   type IlluminationResult,
 } from "../src/index.ts";
+import { nudged, PERSON_A, PERSON_B } from "./support/face-embeddings.ts";
 
 const pose = (yawDegrees: number, pitchDegrees = 0): HeadPose => ({
   yawDegrees,
@@ -78,16 +79,6 @@ describe("evaluatePoseSequence", () => {
   });
 });
 
-describe("faceSkinColour", () => {
-  it("averages the cheek and forehead patches", () => {
-    const image = { width: 100, height: 100, data: new Uint8Array(100 * 100 * 4).fill(200) };
-    const points = new Float32Array(468 * 3).fill(50);
-    points.set([10, 50, 0], 234 * 3);
-    points.set([90, 50, 0], 454 * 3);
-    expect(faceSkinColour(image, points)).toEqual({ r: 200, g: 200, b: 200 });
-  });
-});
-
 function face(overrides: Partial<FaceEvidence> = {}): FaceEvidence {
   return {
     box: { x: 100, y: 100, width: 200, height: 240 },
@@ -95,9 +86,8 @@ function face(overrides: Partial<FaceEvidence> = {}): FaceEvidence {
     liveness: 10,
     realness: 0.9,
     pose: pose(0),
-    skin: { r: 180, g: 130, b: 110 },
     light: null,
-    signature: new Float32Array([-1, -1.2, -1.2, -0.6]),
+    embedding: PERSON_A,
     luma: 110,
     sharpness: 6,
     faceSize: 0.45,
@@ -116,20 +106,44 @@ function session(
 }
 
 describe("evaluateFaceConsistency", () => {
-  it("accepts a steady face and flags a geometry, colour or box step", () => {
+  it("accepts a steady face and flags another person or a box step", () => {
     expect(evaluateFaceConsistency(session(8)).sameFace).toBe(true);
-    const geometry = session(8, (i) =>
-      i < 4 ? {} : { signature: new Float32Array([-0.9, -1.1, -1.1, -0.5]) },
-    );
-    expect(evaluateFaceConsistency(geometry).sameFace).toBe(false);
-    const colour = session(8, (i) => (i < 4 ? {} : { skin: { r: 150, g: 130, b: 130 } }));
-    expect(evaluateFaceConsistency(colour).sameFace).toBe(false);
-    // The same colour step inside flash windows is the flash, not a new face.
-    expect(evaluateFaceConsistency(colour, (t) => t >= 1400).sameFace).toBe(true);
+    const swapped = session(8, (i) => (i < 4 ? {} : { embedding: PERSON_B }));
+    const result = evaluateFaceConsistency(swapped);
+    expect(result.identityStep).toBeCloseTo(Math.SQRT1_2, 5);
+    expect(result.sameFace).toBe(false);
     const moved = session(8, (i) =>
       i === 4 ? { box: { x: 300, y: 100, width: 200, height: 240 } } : {},
     );
     expect(evaluateFaceConsistency(moved).sameFace).toBe(false);
+  });
+
+  it("measures the step between the means on each side of the worst split", () => {
+    // A step of 0.6 in the last three frames reads 0.6 at the split that isolates it.
+    const turning = session(8, (i) => ({ embedding: nudged(PERSON_A, i < 5 ? 0 : 0.6) }));
+    const result = evaluateFaceConsistency(turning);
+    expect(result.identityStep).toBeCloseTo(0.6, 5);
+    expect(result.sameFace).toBe(false);
+    const single = session(8, (i) => ({ embedding: nudged(PERSON_A, i === 7 ? 0.6 : 0) }));
+    // One odd frame is averaged with the two before it: a third of its distance.
+    expect(evaluateFaceConsistency(single).identityStep).toBeCloseTo(0.2, 5);
+    expect(evaluateFaceConsistency(single).sameFace).toBe(true);
+    expect(evaluateFaceConsistency(turning, { maxIdentityStep: 0.61 }).sameFace).toBe(true);
+    // The bound in force lies between a third of that step and the whole of it.
+    expect(FACE_IDENTITY_MAX_STEP).toBeGreaterThan(0.2);
+    expect(FACE_IDENTITY_MAX_STEP).toBeLessThan(0.6);
+  });
+
+  it("fails closed when a face has no embedding, and judges no split under six faces", () => {
+    const unjudged = evaluateFaceConsistency(
+      session(8, (i) => (i === 2 ? { embedding: null } : {})),
+    );
+    expect(unjudged.identityStep).toBeNaN();
+    expect(unjudged.sameFace).toBe(false);
+    const short = evaluateFaceConsistency(
+      session(5, (i) => (i < 2 ? {} : { embedding: PERSON_B })),
+    );
+    expect(short.identityStep).toBe(0);
   });
 });
 
@@ -236,7 +250,7 @@ describe("decide", () => {
   it("fails with MULTIPLE_FACES and FACE_CHANGED", () => {
     const frames = session(8).map((f, i) => ({ ...f, faceCount: i === 3 ? 2 : 1 }));
     expect(run({ frames }).reasons).toContain("MULTIPLE_FACES");
-    const swapped = session(8, (i) => (i < 4 ? {} : { skin: { r: 120, g: 130, b: 160 } }));
+    const swapped = session(8, (i) => (i < 4 ? {} : { embedding: PERSON_B }));
     expect(run({ frames: swapped }).reasons).toContain("FACE_CHANGED");
   });
 

@@ -1,3 +1,9 @@
+import {
+  evaluateFaceConsistency,
+  FACE_IDENTITY_MAX_STEP,
+  summariseFrame,
+  type FrameEvidence,
+} from "@lumen/core";
 import { ILLUMINATION_REASONS } from "@lumen/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FrameAnalyzer } from "../src/verification/onnx-frame-analyzer.ts";
@@ -93,4 +99,42 @@ describe("the pooled evidence verifier on real media", () => {
     expect(verdict.decision).toBe("fail");
     expect(verdict.reasons).toContain("FACE_CHANGED");
   });
+});
+
+describe("one person throughout, on the four genuine videos", () => {
+  const VIDEOS = ["d3", "d9", "d12", "d19"];
+  /** Frames per session (4 s at 5 fps), and where a splice cuts them. */
+  const FRAMES = 20;
+  const sessions = new Map<string, FrameEvidence[]>();
+  beforeAll(async () => {
+    for (const name of VIDEOS) {
+      const frames = name === "d3" ? d3 : await videoFrames(analyzer, `liveportrait-${name}.mp4`);
+      const evidence: FrameEvidence[] = [];
+      for (const [i, frame] of frames.slice(0, FRAMES).entries()) {
+        evidence.push(
+          summariseFrame(frame.image, await analyzer.analyse(frame.image), T0 + i * 200),
+        );
+      }
+      sessions.set(name, evidence);
+    }
+  }, 120_000);
+
+  it.each(VIDEOS)("keeps %s, head turns and all, one face", (name) => {
+    const result = evaluateFaceConsistency(sessions.get(name) ?? []);
+    expect(result.identityStep).toBeLessThanOrEqual(FACE_IDENTITY_MAX_STEP);
+    expect(result.sameFace).toBe(true);
+  });
+
+  it.each(VIDEOS.flatMap((a) => VIDEOS.filter((b) => b !== a).map((b) => [a, b])))(
+    "sees another person when %s is spliced into %s",
+    (a, b) => {
+      const spliced = [
+        ...(sessions.get(a) ?? []).slice(0, FRAMES / 2),
+        ...(sessions.get(b) ?? []).slice(FRAMES / 2),
+      ];
+      const result = evaluateFaceConsistency(spliced);
+      expect(result.identityStep).toBeGreaterThan(FACE_IDENTITY_MAX_STEP);
+      expect(result.sameFace).toBe(false);
+    },
+  );
 });

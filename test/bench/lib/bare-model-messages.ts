@@ -1,6 +1,6 @@
 // The messages between server-bench.ts and its bare-model workers (lib/bare-model-worker.ts).
 
-/** One recorded `session.run`: which of the four analysis models, and its input tensors. */
+/** One recorded `session.run`: which of the server's analysis models, and its input tensors. */
 export interface BareRunData {
   /** Index into `BARE_MODELS`. */
   readonly model: number;
@@ -15,5 +15,11 @@ export interface BareWorkerData {
   readonly runs: readonly BareRunData[];
 }
 
-/** The analysis models, in the order `BareRunData.model` indexes. */
-export const BARE_MODELS = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"];
+/** The server's analysis models, in the order `BareRunData.model` indexes. */
+export const BARE_MODELS = [
+  "face-detector",
+  "face-mesh",
+  "minifasnet-v2-se",
+  "mesonet4-df",
+  "face-recognition-resnet29",
+];

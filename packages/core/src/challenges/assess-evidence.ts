@@ -84,8 +84,7 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
           })),
           { ...thresholds.illumination, maxShapeAgreement: ILLUMINATION_MAX_SHAPE_AGREEMENT },
         );
-  const lit = litBySequence(steps, claims.flashesShownAt, thresholds.illumination.lagMs);
-  const consistency = evaluateFaceConsistency(frames, lit);
+  const consistency = evaluateFaceConsistency(frames);
   const result = decide(
     {
       frames,
@@ -117,32 +116,6 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
     },
   });
   return { ...result, auditFrames: auditFrames(input, steps, illumination), analysis };
-}
-
-/**
- * How long after a step ends its light may still show in a frame, for the colour checks that
- * must leave lit frames out: the largest accepted camera lag, one exposure, and the few
- * frames auto exposure takes to settle back.
- */
-const LIT_SETTLE_MS = 250;
-
-/**
- * Whether a frame may be lit by the screen: inside any step's window widened by the accepted
- * camera lags and the settling time. Generous on purpose: the face-consistency check only
- * loses a frame, while a lit frame left in would read as a change of skin colour.
- */
-function litBySequence(
-  steps: readonly IlluminationStep[],
-  shownAt: readonly number[],
-  lagMs: { readonly min: number; readonly max: number },
-): (capturedAt: number) => boolean {
-  const windows = steps.flatMap((step, i) => {
-    const shown = shownAt[i];
-    if (shown === undefined) return [];
-    const end = Math.max(shownAt[i + 1] ?? -Infinity, shown + step.durationMs);
-    return [{ from: shown + Math.min(0, lagMs.min), to: end + lagMs.max + LIT_SETTLE_MS }];
-  });
-  return (capturedAt) => windows.some((w) => capturedAt >= w.from && capturedAt < w.to);
 }
 
 function auditFrames(

@@ -87,8 +87,7 @@ export function decide(input: DecisionInput, thresholds: DecisionThresholds): De
     ) {
       fail.add("LOW_QUALITY");
     }
-    scores.signatureStep = consistency.signatureStep;
-    scores.skinStep = consistency.skinStep;
+    if (Number.isFinite(consistency.identityStep)) scores.identityStep = consistency.identityStep;
     scores.boxJump = consistency.boxJump;
     scores.boxScale = consistency.boxScale;
     if (!consistency.sameFace) fail.add("FACE_CHANGED");

@@ -1,24 +1,18 @@
+import { faceDistance } from "../vision/face-distance.ts";
+import { FACE_EMBEDDING_LENGTH } from "../vision/face-embedding.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
-import { median } from "./median.ts";
 
 /**
- * Largest change of the landmark-geometry signature (mean absolute difference of its log
- * ratios) between the medians before and after any split point of the session. Measured on
- * the genuine videos (5 fps): within one video the halves differ by 0.008–0.027, a genuine d3
- * session with its most turned frames reads 0.034, d3 spliced with d12 0.083; between the
- * four people's medians 0.032–0.079 (d3/d19 0.032, d3/d9 0.040, d19/d9 0.052, others 0.065–0.079).
- * 0.045 flags the clearly different pairs and misses the two closest: the mesh regresses a
- * generic shape, so geometry alone cannot tell similar faces apart.
+ * Largest distance between the mean face embeddings (`face-recognition-resnet29`) before and
+ * after any split point of the session, at least {@link MIN_SIDE} frames on each side.
+ * Measured on the four shared genuine videos at 5 fps (`test/bench/identity-margins.ts`:
+ * sessions of 12, 20 and 30 consecutive frames, every split): one person reads at most 0.45
+ * (d3, whose head turns from −15° to 22° of yaw), 0.37 over 30 frames; two people spliced at
+ * any point at least 0.52 (d12 and d9, the closest pair: their mean embeddings are 0.52 apart,
+ * under dlib's 0.6 match bound; the other pairs 0.63–0.81). 0.49 lies midway. Weak spot: two people who look alike to
+ * this network (a sibling, a good lookalike) are as close as d9 and d12 or closer.
  */
-export const FACE_SIGNATURE_MAX_STEP = 0.045;
-/**
- * Largest change of skin chromaticity (L1 over `r, g, b` shares, outside flash windows) between
- * the medians before and after any split point. Measured: a genuine d3 session whose pose
- * frames are the video's most turned ones reads 0.033 (turning changes the light on the
- * cheeks); d3 spliced with d12 reads 0.139. Between the four people's video medians the L1
- * distance runs from 0.021 (d9/d19, missed) to 0.14 (d3/d9). 0.06 leaves twice the genuine value.
- */
-export const FACE_SKIN_MAX_STEP = 0.06;
+export const FACE_IDENTITY_MAX_STEP = 0.49;
 /**
  * Largest jump of the face-box centre between consecutive frames, in face widths. A head turn
  * at selfie distance moves the box by well under half its width between frames 100–300 ms
@@ -27,13 +21,12 @@ export const FACE_SKIN_MAX_STEP = 0.06;
 export const FACE_BOX_MAX_JUMP = 0.5;
 /** Largest ratio of face-box widths between consecutive frames (see {@link FACE_BOX_MAX_JUMP}). */
 export const FACE_BOX_MAX_SCALE = 1.35;
-/** Frames needed on each side of a split for a before/after median to mean anything. */
+/** Frames needed on each side of a split for a before/after mean to mean anything. */
 const MIN_SIDE = 3;
 
 /** Options of {@link evaluateFaceConsistency}. */
 export interface FaceConsistencyOptions {
-  readonly maxSignatureStep?: number;
-  readonly maxSkinStep?: number;
+  readonly maxIdentityStep?: number;
   readonly maxBoxJump?: number;
   readonly maxBoxScale?: number;
 }
@@ -44,64 +37,62 @@ export interface FaceConsistencyResult {
   readonly framesWithoutFace: number;
   /** Frames with more than one face. */
   readonly framesWithSeveralFaces: number;
-  /** Largest before/after signature difference over split points. */
-  readonly signatureStep: number;
-  /** Largest before/after skin-chroma difference over split points (outside flash windows). */
-  readonly skinStep: number;
+  /**
+   * Largest before/after distance of the mean embeddings over split points (0 with fewer than
+   * two sides' worth of faces); `NaN` when a face has no embedding, which fails closed.
+   */
+  readonly identityStep: number;
   /** Largest consecutive box-centre jump, in face widths. */
   readonly boxJump: number;
   /** Largest consecutive box-width ratio (≥ 1). */
   readonly boxScale: number;
-  /** The same face throughout, as far as these heuristics can tell. */
+  /** The same face throughout: the same person, and a track without jumps. */
   readonly sameFace: boolean;
 }
 
-function largestStep(rows: readonly (readonly number[])[]): number {
-  const n = rows.length;
-  const dims = rows[0]?.length ?? 0;
+function meanOf(rows: readonly Float32Array[], from: number, to: number): Float32Array {
+  const mean = new Float32Array(FACE_EMBEDDING_LENGTH);
+  for (let r = from; r < to; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    for (let k = 0; k < mean.length; k++) mean[k] = (mean[k] ?? 0) + (row[k] ?? 0) / (to - from);
+  }
+  return mean;
+}
+
+function largestIdentityStep(embeddings: readonly Float32Array[]): number {
   let best = 0;
-  for (let split = MIN_SIDE; split <= n - MIN_SIDE; split++) {
-    let step = 0;
-    for (let k = 0; k < dims; k++) {
-      const before = median(rows.slice(0, split).map((row) => row[k] ?? Number.NaN));
-      const after = median(rows.slice(split).map((row) => row[k] ?? Number.NaN));
-      step += Math.abs(after - before);
-    }
-    best = Math.max(best, step / Math.max(1, dims));
+  for (let split = MIN_SIDE; split <= embeddings.length - MIN_SIDE; split++) {
+    const before = meanOf(embeddings, 0, split);
+    const after = meanOf(embeddings, split, embeddings.length);
+    best = Math.max(best, faceDistance(before, after));
   }
   return best;
 }
 
 /**
- * Exactly one face in every frame, and the same face throughout. No identity model is
- * available, so this is a heuristic combining three documented signals, any one of which
- * flags a change: a step in the pose-normalised landmark-geometry signature, a step in skin
- * colour outside the flash windows, and a jump of the face box between consecutive frames.
- * It catches a swap between clearly different faces or framings; it can miss a swap between
- * two people of similar face shape and skin tone filmed alike. Treat `sameFace: true` as
- * "no evidence of a swap", not as an identity match.
- *
- * `inFlash(capturedAt)` tells which frames are lit by a flash, so their colour is left out.
+ * Exactly one face in every frame, and the same face throughout: the same person by the face
+ * embeddings (no split of the session whose two sides' mean embeddings lie more than
+ * `maxIdentityStep` apart), and one continuous track (no jump of the face box between
+ * consecutive frames). A face without an embedding cannot be judged and fails.
  *
  * @example
  * ```ts
- * const result = evaluateFaceConsistency(frames, (t) => flashWindows.some((w) => w.has(t)));
+ * const result = evaluateFaceConsistency(frames);
  * if (!result.sameFace) reasons.push("FACE_CHANGED");
  * ```
  */
 export function evaluateFaceConsistency(
   frames: readonly FrameEvidence[],
-  inFlash: (capturedAt: number) => boolean = () => false,
   options: FaceConsistencyOptions = {},
 ): FaceConsistencyResult {
-  const maxSignatureStep = options.maxSignatureStep ?? FACE_SIGNATURE_MAX_STEP;
-  const maxSkinStep = options.maxSkinStep ?? FACE_SKIN_MAX_STEP;
+  const maxIdentityStep = options.maxIdentityStep ?? FACE_IDENTITY_MAX_STEP;
   const maxBoxJump = options.maxBoxJump ?? FACE_BOX_MAX_JUMP;
   const maxBoxScale = options.maxBoxScale ?? FACE_BOX_MAX_SCALE;
   let framesWithoutFace = 0;
   let framesWithSeveralFaces = 0;
-  const signatures: number[][] = [];
-  const skins: number[][] = [];
+  const embeddings: Float32Array[] = [];
+  let unjudged = false;
   let boxJump = 0;
   let boxScale = 1;
   let previous: FrameEvidence["face"] = null;
@@ -112,11 +103,8 @@ export function evaluateFaceConsistency(
       framesWithoutFace++;
       continue;
     }
-    signatures.push(Array.from(face.signature));
-    if (face.skin && !inFlash(frame.capturedAt)) {
-      const total = face.skin.r + face.skin.g + face.skin.b;
-      if (total > 0) skins.push([face.skin.r / total, face.skin.g / total, face.skin.b / total]);
-    }
+    if (face.embedding) embeddings.push(face.embedding);
+    else unjudged = true;
     if (previous) {
       const width = Math.max(1, (previous.box.width + face.box.width) / 2);
       const jump = Math.hypot(
@@ -129,20 +117,13 @@ export function evaluateFaceConsistency(
     }
     previous = face;
   }
-  const signatureStep = largestStep(signatures);
-  // largestStep averages over channels; the skin threshold is an L1 distance over all three.
-  const skinStep = largestStep(skins) * 3;
+  const identityStep = unjudged ? Number.NaN : largestIdentityStep(embeddings);
   return {
     framesWithoutFace,
     framesWithSeveralFaces,
-    signatureStep,
-    skinStep,
+    identityStep,
     boxJump,
     boxScale,
-    sameFace:
-      signatureStep <= maxSignatureStep &&
-      skinStep <= maxSkinStep &&
-      boxJump <= maxBoxJump &&
-      boxScale <= maxBoxScale,
+    sameFace: identityStep <= maxIdentityStep && boxJump <= maxBoxJump && boxScale <= maxBoxScale,
   };
 }

@@ -1,7 +1,6 @@
 import type { PixelRect } from "../image/rgba-image.ts";
 import type { MeasuredLight } from "../illumination/measure-frame-light.ts";
 import type { HeadPose } from "./head-pose.ts";
-import type { Rgb } from "./rgb.ts";
 
 /** What the challenge evaluators and the decision need to know of one face. Pure data. */
 export interface FaceEvidence {
@@ -15,17 +14,15 @@ export interface FaceEvidence {
   readonly realness: number;
   readonly pose: HeadPose;
   /**
-   * Mean skin colour (cheeks and forehead), or `null` when the patches left the frame; the
-   * face-consistency check compares it across the session.
-   */
-  readonly skin: Rgb | null;
-  /**
    * The face regions' and the background's light with the regions' surface normals, for the
    * illumination challenge; `null` when a region left the frame.
    */
   readonly light: MeasuredLight | null;
-  /** Landmark-geometry signature, see `faceSignature`. */
-  readonly signature: Float32Array;
+  /**
+   * The face's embedding (`faceEmbedding`; biometric data, never logged), or `null` where no
+   * face-recognition model ran; the face-consistency check compares them across the session.
+   */
+  readonly embedding: Float32Array | null;
   /** Mean face luma, 0..255. */
   readonly luma: number;
   /** Blur measure, see `faceQuality`. */

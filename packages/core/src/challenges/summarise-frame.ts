@@ -2,15 +2,13 @@ import type { RgbaImage } from "../image/rgba-image.ts";
 import { measureFrameLight } from "../illumination/measure-frame-light.ts";
 import type { FrameAnalysis } from "../vision/analyse-frame.ts";
 import { faceQuality } from "./face-quality.ts";
-import { faceSignature } from "./face-signature.ts";
-import { faceSkinColour } from "./face-skin-colour.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 import { estimateHeadPose } from "./head-pose.ts";
 
 /**
- * Reduces one analysed frame to the numbers the challenges and the decision use: pose, skin
- * colour, the face regions' light, geometry signature and quality on top of the models' scores. Needs the pixels once;
- * what it returns holds none.
+ * Reduces one analysed frame to the numbers the challenges and the decision use: pose, the face
+ * regions' light, the face's embedding and quality on top of the models' scores. Needs the
+ * pixels once; what it returns holds none (the embedding is biometric data all the same).
  *
  * @example
  * ```ts
@@ -35,9 +33,8 @@ export function summariseFrame(
       liveness: face.liveness,
       realness: face.realness,
       pose: estimateHeadPose(points),
-      skin: faceSkinColour(image, points),
       light: measureFrameLight(image, points),
-      signature: faceSignature(points),
+      embedding: face.embedding,
       luma: quality.luma,
       sharpness: quality.sharpness,
       faceSize: quality.faceSize,

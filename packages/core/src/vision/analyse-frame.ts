@@ -2,6 +2,7 @@ import type { PixelRect, RgbaImage } from "../image/rgba-image.ts";
 import type { FaceDetectionOptions } from "./decode-face-detections.ts";
 import { detectFaceLandmarks, type FaceMeshRunner } from "./detect-face-landmarks.ts";
 import { detectFaces, type FaceDetectorRunner } from "./detect-faces.ts";
+import { faceEmbedding, type FaceEmbeddingRunner } from "./face-embedding.ts";
 import type { FaceDetection } from "./face-detection.ts";
 import type { FaceLandmarks } from "./face-landmarks.ts";
 import { faceMeshRoi } from "./face-mesh-roi.ts";
@@ -20,6 +21,11 @@ export interface FrameAnalysisRunners {
   readonly antiSpoof: ClassifierRunner;
   /** MesoNet-4: `[1, 3, 256, 256]` in, one sigmoid probability out. */
   readonly deepfake: ClassifierRunner;
+  /**
+   * The face-recognition model (`faceEmbedding`): where bound (the server), each face gets its
+   * embedding, which decides whether the face stays the same through a session.
+   */
+  readonly embed?: FaceEmbeddingRunner;
 }
 
 /** The face a frame is judged on: the detector's best, with its mesh and scores. */
@@ -32,6 +38,8 @@ export interface AnalysedFace {
   readonly liveness: number;
   /** MesoNet probability that the face is real (not a deepfake). */
   readonly realness: number;
+  /** The face's embedding (biometric data), or `null` without an `embed` runner. */
+  readonly embedding: Float32Array | null;
 }
 
 /** What one frame shows. Pure data. */
@@ -66,5 +74,8 @@ export async function analyseFrame(
   const box = landmarksBox(landmarks.points);
   const liveness = minifasnetScore(await runners.antiSpoof(minifasnetInput(frame, box)));
   const realness = mesonetScore(await runners.deepfake(mesonetInput(frame, box)));
-  return { faces, face: { detection, landmarks, box, liveness, realness } };
+  const embedding = runners.embed
+    ? await faceEmbedding(frame, landmarks.points, runners.embed)
+    : null;
+  return { faces, face: { detection, landmarks, box, liveness, realness, embedding } };
 }

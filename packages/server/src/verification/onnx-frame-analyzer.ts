@@ -1,6 +1,7 @@
 import { Tensor, type InferenceSession } from "onnxruntime-node";
 import {
   analyseFrame,
+  bindOnnxFaceEmbeddingRunner,
   bindOnnxRunners,
   getModelSpec,
   loadVerifiedModel,
@@ -10,7 +11,10 @@ import {
 import { createOnnxSession } from "../runtime/create-onnx-session.ts";
 import { createFsModelSource } from "../runtime/fs-model-source.ts";
 
-/** Runs the shared per-frame analysis on the server's own copies of the models. */
+/**
+ * Runs the shared per-frame analysis on the server's own copies of the models, with the face
+ * embedding (which the SDK does not compute) for the identity check.
+ */
 export interface FrameAnalyzer {
   analyse(frame: RgbaImage): Promise<FrameAnalysis>;
   /** Releases the inference sessions. */
@@ -40,18 +44,27 @@ export async function createOnnxFrameAnalyzer(
   const open = async (id: string): Promise<InferenceSession> =>
     createOnnxSession(await loadVerifiedModel(getModelSpec(id), source));
   const sessions = await Promise.all(
-    ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"].map(open),
+    [
+      "face-detector",
+      "face-mesh",
+      "minifasnet-v2-se",
+      "mesonet4-df",
+      "face-recognition-resnet29",
+    ].map(open),
   );
-  const [detector, mesh, antiSpoof, deepfake] = sessions as [
+  const [detector, mesh, antiSpoof, deepfake, recognition] = sessions as [
+    InferenceSession,
     InferenceSession,
     InferenceSession,
     InferenceSession,
     InferenceSession,
   ];
-  const runners = bindOnnxRunners(
-    { detector, mesh, antiSpoof, deepfake },
-    (data, dims) => new Tensor("float32", data, dims),
-  );
+  const tensor = (data: Float32Array, dims: readonly number[]): Tensor =>
+    new Tensor("float32", data, dims);
+  const runners = {
+    ...bindOnnxRunners({ detector, mesh, antiSpoof, deepfake }, tensor),
+    embed: bindOnnxFaceEmbeddingRunner(recognition, tensor),
+  };
   return {
     analyse: (frame) => analyseFrame(frame, runners),
     close: async () => {
