@@ -29,6 +29,7 @@ import {
   serveStatic,
   seededRandom,
   startApiServer,
+  videoStill,
   type ApiServer,
   type ForeignRequestLog,
   type LaunchedChromium,
@@ -45,6 +46,7 @@ import {
 // source is an injection signal only under the `high` policy, so the sessions are `standard`.
 
 const VIDEO = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d3.mp4");
+const OTHER_PERSON = join(REPO_ROOT, "../shared/media/genuine/liveportrait-d12.mp4");
 const EXTRACT_FPS = 10;
 const NEUTRAL_FRAMES = 12;
 const TURNED_FRAMES = 6;
@@ -108,8 +110,21 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
   let page: Page;
   let subject: Pick<CooperativeRunInput, "neutral" | "turned">;
 
-  const run = async (flashResponse: boolean) => {
+  /** What the relying party's reference-image calls answered before the capture. */
+  const refusals: { status: number; code: string }[] = [];
+  const attach = async (sessionId: string, image: Uint8Array, type = "image/jpeg") => {
+    const res = await api.attachReference(sessionId, image, { kind: "portrait", type });
+    const body = (await res.json()) as { error?: { code: string } };
+    return { status: res.status, code: body.error?.code ?? "" };
+  };
+
+  /** Runs one capture; `prepare` is the relying party's work on the `created` session first. */
+  const run = async (
+    flashResponse: boolean,
+    prepare: (sessionId: string) => Promise<void> = () => Promise.resolve(),
+  ) => {
     const { sessionId, clientToken } = await api.createSession({ policy: "standard" });
+    await prepare(sessionId);
     const input: CooperativeRunInput = {
       serverUrl: api.url,
       sessionId,
@@ -137,6 +152,7 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
         decision: verdict.decision,
         reasons: verdict.reasons,
         scores: verdict.scores,
+        match: verdict.match,
       }),
     );
     // The head's path through the challenge, as the SDK saw it: relative to the neutral pose.
@@ -158,6 +174,7 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
 
   let answered: { output: CooperativeRunOutput; verdict: SessionResult };
   let ignored: { output: CooperativeRunOutput; verdict: SessionResult };
+  let mismatched: { output: CooperativeRunOutput; verdict: SessionResult };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lumen-sdk-cooperative-"));
@@ -242,9 +259,24 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);
     page = await openSdkPage(browser.context, pages.url, "lumenCooperative");
-    answered = await run(true);
+    // The relying party's document step: a malformed image and a faceless one (a corner of the
+    // video's background) are refused and leave the session as it was; then a still cut from
+    // d3 itself is attached, and the capture follows.
+    const d3Still = await videoStill(VIDEO, 1, "jpeg");
+    const background = await videoStill(VIDEO, 1, "png", "crop=128:128:0:0");
+    answered = await run(true, async (sessionId) => {
+      refusals.push(await attach(sessionId, new Uint8Array(2048).fill(0x5a)));
+      refusals.push(await attach(sessionId, background, "image/png"));
+      refusals.push(await attach(sessionId, d3Still));
+    });
     ignored = await run(false);
-  }, 480_000);
+    // The same capture against another person's portrait (a still of d12). Its draw may ask for
+    // nods, which this video makes with a thin margin: only the face match is asserted.
+    const otherStill = await videoStill(OTHER_PERSON, 1, "jpeg");
+    mismatched = await run(true, async (sessionId) => {
+      refusals.push(await attach(sessionId, otherStill));
+    });
+  }, 600_000);
 
   afterAll(async () => {
     await browser.close();
@@ -285,10 +317,34 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     }
   });
 
-  it("passes the subject that answers the flashes and turns its head as asked", () => {
+  it("refuses a malformed and a faceless reference image with a 4xx, keeping the session usable", () => {
+    expect(refusals).toEqual([
+      { status: 400, code: "IMAGE_INVALID" },
+      { status: 422, code: "REFERENCE_UNUSABLE" },
+      { status: 200, code: "" },
+      { status: 200, code: "" },
+    ]);
+  });
+
+  it("passes the subject that answers the flashes and turns its head as asked, matching its reference", () => {
     expect(answered.output.status).toBe("pass");
     expect(answered.verdict.decision).toBe("pass");
     expect(answered.verdict.reasons).toEqual([]);
+    expect(answered.verdict.referenceImage?.kind).toBe("portrait");
+    expect(answered.verdict.match?.decision).toBe("match");
+    expect(answered.verdict.match?.similarity).toBeGreaterThan(
+      answered.verdict.match?.threshold ?? 1,
+    );
+  });
+
+  it("fails the same capture against another person's reference with FACE_MISMATCH", () => {
+    expect(mismatched.output.status).toBe("fail");
+    expect(mismatched.verdict.decision).toBe("fail");
+    expect(mismatched.verdict.reasons).toContain("FACE_MISMATCH");
+    expect(mismatched.verdict.match?.decision).toBe("mismatch");
+    expect(mismatched.verdict.match?.similarity).toBeLessThan(
+      mismatched.verdict.match?.threshold ?? 0,
+    );
   });
 
   it("fails the same source without the flash response, on the illumination checks", () => {

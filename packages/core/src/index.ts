@@ -51,7 +51,7 @@ export {
   faceChipTransform,
 } from "./vision/face-chip.ts";
 export type { FaceDetection } from "./vision/face-detection.ts";
-export { FACE_MATCH_THRESHOLD, faceDistance } from "./vision/face-distance.ts";
+export { faceDistance } from "./vision/face-distance.ts";
 export {
   FACE_EMBEDDING_LENGTH,
   faceEmbedding,
@@ -87,6 +87,14 @@ export {
   type Letterbox,
 } from "./vision/letterbox.ts";
 export { landmarksBox } from "./vision/landmarks-box.ts";
+export { meanEmbedding } from "./vision/mean-embedding.ts";
+export {
+  embedReferenceFace,
+  REFERENCE_LUMA_RANGE,
+  REFERENCE_MIN_EYE_SPAN_PX,
+  REFERENCE_MIN_SHARPNESS,
+  type ReferenceFaceRunners,
+} from "./vision/reference-face.ts";
 export { mesonetInput, mesonetScore } from "./vision/mesonet.ts";
 export { minifasnetInput, minifasnetScore } from "./vision/minifasnet.ts";
 export { sigmoid } from "./vision/sigmoid.ts";
@@ -122,6 +130,13 @@ export {
   type PoseSequenceResult,
   type PromptOutcome,
 } from "./challenges/evaluate-pose-sequence.ts";
+export {
+  evaluateFaceMatch,
+  FACE_MATCH_AT_FMR_0_1_PERCENT,
+  FACE_MATCH_AT_FMR_1_PERCENT,
+  FACE_MATCH_FRAMES,
+  type FaceMatchThreshold,
+} from "./challenges/evaluate-face-match.ts";
 export { faceQuality, type FaceQuality } from "./challenges/face-quality.ts";
 export type { FaceEvidence, FrameEvidence } from "./challenges/frame-evidence.ts";
 export { estimateHeadPose, type HeadPose } from "./challenges/head-pose.ts";

@@ -5,8 +5,11 @@ import {
   DECISION_THRESHOLDS,
   estimateHeadPose,
   evaluateFaceConsistency,
+  evaluateFaceMatch,
   evaluatePoseSequence,
   FACE_IDENTITY_MAX_STEP,
+  FACE_MATCH_AT_FMR_1_PERCENT,
+  meanEmbedding,
   type DecisionInput,
   type FaceEvidence,
   type FrameEvidence,
@@ -147,6 +150,56 @@ describe("evaluateFaceConsistency", () => {
   });
 });
 
+describe("evaluateFaceMatch", () => {
+  const threshold = { maxDistance: 0.5, fmr: 0.01 };
+
+  it("matches the mean of the most frontal frames against the reference", () => {
+    // Frontal frames read PERSON_A 0.3 off; turned ones are another person entirely: only the
+    // five most frontal count.
+    const frames = session(9, (i) =>
+      i % 3 === 0
+        ? { pose: pose(40), embedding: PERSON_B }
+        : { pose: pose(i), embedding: nudged(PERSON_A, 0.3) },
+    );
+    const match = evaluateFaceMatch(frames, PERSON_A, threshold);
+    expect(match.similarity).toBeCloseTo(0.7, 5);
+    expect(match).toMatchObject({ threshold: 0.5, fmr: 0.01, decision: "match" });
+    expect(evaluateFaceMatch(frames, PERSON_B, threshold)).toMatchObject({ decision: "mismatch" });
+    const similarity = evaluateFaceMatch(frames, PERSON_B, threshold).similarity ?? 1;
+    expect(similarity).toBeLessThan(0.5);
+  });
+
+  it("is a mismatch at exactly the bound's far side and a match on it", () => {
+    const frames = session(6, () => ({ embedding: nudged(PERSON_A, 0.5) }));
+    expect(evaluateFaceMatch(frames, PERSON_A, threshold).decision).toBe("match");
+    expect(evaluateFaceMatch(frames, PERSON_A, { ...threshold, maxDistance: 0.49 }).decision).toBe(
+      "mismatch",
+    );
+  });
+
+  it("fails closed without a face to compare", () => {
+    const frames = session(4, () => null);
+    expect(evaluateFaceMatch(frames, PERSON_A, threshold)).toEqual({
+      similarity: null,
+      threshold: 0.5,
+      fmr: 0.01,
+      decision: "mismatch",
+    });
+  });
+
+  it("refuses a reference embedding of the wrong length", () => {
+    expect(() => evaluateFaceMatch(session(3), new Float32Array(3), threshold)).toThrow(RangeError);
+  });
+});
+
+describe("meanEmbedding", () => {
+  it("averages element-wise and refuses nothing or the wrong length", () => {
+    expect(Array.from(meanEmbedding([PERSON_A, PERSON_B]).slice(0, 2))).toEqual([0.25, 0.25]);
+    expect(() => meanEmbedding([])).toThrow(RangeError);
+    expect(() => meanEmbedding([new Float32Array(4)])).toThrow(RangeError);
+  });
+});
+
 describe("decide", () => {
   const capture: CaptureFacts = {
     cameraLabel: "cam",
@@ -182,6 +235,7 @@ describe("decide", () => {
       pose: passedPose,
       illumination: passedIllumination,
       consistency: evaluateFaceConsistency(frames),
+      match: null,
       capture,
       signals,
       ...over,
@@ -252,6 +306,18 @@ describe("decide", () => {
     expect(run({ frames }).reasons).toContain("MULTIPLE_FACES");
     const swapped = session(8, (i) => (i < 4 ? {} : { embedding: PERSON_B }));
     expect(run({ frames: swapped }).reasons).toContain("FACE_CHANGED");
+  });
+
+  it("fails with FACE_MISMATCH when the live face is not the reference's", () => {
+    const frames = session(8);
+    const same = evaluateFaceMatch(frames, PERSON_A, FACE_MATCH_AT_FMR_1_PERCENT);
+    expect(run({ frames, match: same })).toMatchObject({ decision: "pass", reasons: [] });
+    expect(run({ frames, match: same }).scores.faceMatchSimilarity).toBeCloseTo(1, 5);
+    const other = evaluateFaceMatch(frames, PERSON_B, FACE_MATCH_AT_FMR_1_PERCENT);
+    expect(run({ frames, match: other })).toMatchObject({
+      decision: "fail",
+      reasons: ["FACE_MISMATCH"],
+    });
   });
 
   it("fails with CLIENT_TAMPERED when the SDK's scores disagree with the server's", () => {

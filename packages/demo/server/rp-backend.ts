@@ -2,30 +2,67 @@ import { randomBytes } from "node:crypto";
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 import {
+  AttachReferenceResponse,
   CreateSessionResponse,
+  ERROR_CODES,
+  ErrorBody,
   Policy,
   PROTOCOL_LIMITS,
+  REFERENCE_MEDIA_TYPES,
+  ReferenceKind,
   SessionResult,
   VERDICT_TOKEN_TYPE,
   VerdictClaims,
 } from "@lumen/protocol";
 import { SESSION_ID_PATTERN, type RpResult, type RpSession } from "../src/rp-types.ts";
 import type { ResolvedDemoServerOptions } from "./demo-server-options.ts";
-import { RpError } from "./rp-error.ts";
+import { RpError, type RpErrorCode } from "./rp-error.ts";
 
 /** `POST /rp/sessions` body: strict, so an unknown field is refused. */
 const RpSessionRequest = z.strictObject({ policy: Policy.optional() });
 
 const UPSTREAM_TIMEOUT_MS = 10_000;
+/** The server decodes a reference image and finds and embeds its face before it answers. */
+const REFERENCE_TIMEOUT_MS = 30_000;
 /** Upstream JSON answers larger than this are refused (a session result is a few KiB). */
 const MAX_UPSTREAM_JSON_BYTES = 1_048_576;
 
-/** The relying party's three operations, each calling the Lumen server with the API key. */
+/**
+ * The verification server's refusals of a reference image that the person can act on (choose
+ * another image, start again): relayed with their status, code and message.
+ */
+const RELAYED_REFERENCE_REFUSALS = [
+  "REQUEST_INVALID",
+  "IMAGE_INVALID",
+  "PAYLOAD_TOO_LARGE",
+  "REFERENCE_UNUSABLE",
+  "SESSION_STATE_CONFLICT",
+  "SESSION_EXPIRED",
+] as const satisfies readonly RpErrorCode[];
+
+/** `PUT /rp/sessions/:id/reference-image` as the demo server received it, its body unread. */
+export interface ReferenceUpload {
+  /** The `kind` query parameter; `null` when absent. */
+  readonly kind: string | null;
+  /** The `Content-Type` header. */
+  readonly contentType: string | undefined;
+  /** Reads the body; throws `413 PAYLOAD_TOO_LARGE` beyond `maxBytes`. */
+  read(maxBytes: number): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** The relying party's operations, each calling the Lumen server with the API key. */
 export interface RpBackend {
   readonly jwksUrl: string;
   createSession(body: unknown): Promise<RpSession>;
+  attachReference(sessionId: string, upload: ReferenceUpload): Promise<AttachReferenceResponse>;
   getResult(sessionId: string): Promise<RpResult>;
   auditFrame(sessionId: string, index: string): Promise<Uint8Array>;
+}
+
+/** An upload's media type when it is one a reference image may have; `null` otherwise. */
+function referenceMediaType(contentType: string | undefined): string | null {
+  const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase();
+  return REFERENCE_MEDIA_TYPES.find((allowed) => allowed === type) ?? null;
 }
 
 function checkSessionId(sessionId: string): void {
@@ -85,9 +122,10 @@ function verificationFailure(error: unknown): string {
 
 /**
  * The demo relying party's backend logic: creates sessions on the Lumen server with the API
- * key, reads results and verifies their verdict against the server's JWKS, and proxies audit
- * frames. Throws {@link RpError}s; upstream failures become `502 UPSTREAM_FAILED` whose
- * messages name the status only.
+ * key, attaches reference images to them, reads results and verifies their verdict against the
+ * server's JWKS, and proxies audit frames. Throws {@link RpError}s; upstream failures become
+ * `502 UPSTREAM_FAILED` whose messages name the status only, except a reference image's
+ * refusals the person can act on, which are relayed.
  *
  * @example
  * ```ts
@@ -101,31 +139,56 @@ export function createRpBackend(options: ResolvedDemoServerOptions): RpBackend {
   const jwksUrl = `${lumenUrl}/.well-known/jwks.json`;
   const jwks = createRemoteJWKSet(new URL(jwksUrl), { timeoutDuration: 5_000 });
 
-  /** Calls the Lumen server with the API key; `json` makes it a POST of that body. */
-  const upstream = async (path: string, json?: unknown): Promise<Response> => {
+  /** Calls the Lumen server with the API key: a GET, or `send`'s method with its body. */
+  const upstream = async (
+    path: string,
+    send?: {
+      readonly method: "POST" | "PUT";
+      readonly contentType: string;
+      readonly body: string | Uint8Array<ArrayBuffer>;
+      readonly timeoutMs?: number;
+    },
+  ): Promise<Response> => {
     const headers: Record<string, string> = { authorization: `Bearer ${apiKey}` };
-    if (json !== undefined) headers["content-type"] = "application/json";
+    if (send !== undefined) headers["content-type"] = send.contentType;
     try {
       return await fetch(`${lumenUrl}${path}`, {
-        method: json === undefined ? "GET" : "POST",
+        method: send?.method ?? "GET",
         headers,
-        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+        ...(send === undefined ? {} : { body: send.body }),
         redirect: "error",
-        signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+        signal: AbortSignal.timeout(send?.timeoutMs ?? UPSTREAM_TIMEOUT_MS),
       });
     } catch {
       throw new RpError(502, "UPSTREAM_FAILED", "The verification server could not be reached");
     }
   };
 
+  const refusal = (status: number, what: string): RpError =>
+    status === 404
+      ? new RpError(404, "NOT_FOUND", `No such ${what}`)
+      : new RpError(
+          502,
+          "UPSTREAM_FAILED",
+          `The verification server refused the request (HTTP ${String(status)})`,
+        );
+
   const refuse = async (res: Response, what: string): Promise<never> => {
     await res.body?.cancel();
-    if (res.status === 404) throw new RpError(404, "NOT_FOUND", `No such ${what}`);
-    throw new RpError(
-      502,
-      "UPSTREAM_FAILED",
-      `The verification server refused the request (HTTP ${String(res.status)})`,
-    );
+    throw refusal(res.status, what);
+  };
+
+  /** Relays a refusal of {@link RELAYED_REFERENCE_REFUSALS} with its status; others as {@link refuse}. */
+  const relayReferenceRefusal = async (res: Response): Promise<never> => {
+    if (res.status < 400 || res.status >= 500 || res.status === 404) {
+      return refuse(res, "session");
+    }
+    const body = await upstreamJson(res, ErrorBody).catch(() => null);
+    const code = RELAYED_REFERENCE_REFUSALS.find((relayed) => relayed === body?.error.code);
+    if (body === null || code === undefined || ERROR_CODES[code].status !== res.status) {
+      throw refusal(res.status, "session");
+    }
+    throw new RpError(res.status, code, body.error.message);
   };
 
   const verify = async (
@@ -177,13 +240,51 @@ export function createRpBackend(options: ResolvedDemoServerOptions): RpBackend {
         throw new RpError(400, "REQUEST_INVALID", `The body is invalid: ${detail}`);
       }
       const res = await upstream("/v1/sessions", {
-        policy: parsed.data.policy ?? "standard",
-        // A fresh reference per session: the server limits failures per reference.
-        reference: `demo-${randomBytes(9).toString("base64url")}`,
+        method: "POST",
+        contentType: "application/json",
+        body: JSON.stringify({
+          policy: parsed.data.policy ?? "standard",
+          // A fresh reference per session: the server limits failures per reference.
+          reference: `demo-${randomBytes(9).toString("base64url")}`,
+        }),
       });
       if (res.status !== 201) return refuse(res, "session");
       const created = await upstreamJson(res, CreateSessionResponse);
       return { ...created, serverUrl: lumenUrl };
+    },
+
+    async attachReference(sessionId, upload) {
+      checkSessionId(sessionId);
+      const kind = ReferenceKind.safeParse(upload.kind);
+      if (!kind.success) {
+        throw new RpError(400, "REQUEST_INVALID", "`kind` must be `portrait` or `document`");
+      }
+      const mediaType = referenceMediaType(upload.contentType);
+      if (mediaType === null) {
+        throw new RpError(
+          400,
+          "REQUEST_INVALID",
+          `The body must be ${REFERENCE_MEDIA_TYPES.join(" or ")}`,
+        );
+      }
+      const image = await upload.read(PROTOCOL_LIMITS.maxReferenceBytes);
+      if (image.byteLength === 0) throw new RpError(400, "REQUEST_INVALID", "The body is empty");
+      const res = await upstream(`/v1/sessions/${sessionId}/reference-image?kind=${kind.data}`, {
+        method: "PUT",
+        contentType: mediaType,
+        body: image,
+        timeoutMs: REFERENCE_TIMEOUT_MS,
+      });
+      if (res.status !== 200) return relayReferenceRefusal(res);
+      const attached = await upstreamJson(res, AttachReferenceResponse);
+      if (attached.sessionId !== sessionId) {
+        throw new RpError(
+          502,
+          "UPSTREAM_FAILED",
+          "The verification server answered for another session",
+        );
+      }
+      return attached;
     },
 
     async getResult(sessionId) {

@@ -27,18 +27,26 @@ export const MAX_RP_BODY_BYTES = 1_024;
 
 const DEMO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  if (Number(req.headers["content-length"] ?? "0") > maxBytes) throw new BodyTooLarge();
+/** The request body, of at most `maxBytes`: beyond it, `413 PAYLOAD_TOO_LARGE`. */
+async function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes: number,
+): Promise<Buffer<ArrayBuffer>> {
+  const tooLarge = (): RpError => {
+    // Drop the rest of the upload rather than read it.
+    res.setHeader("Connection", "close");
+    return new RpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large");
+  };
+  if (Number(req.headers["content-length"] ?? "0") > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     total += chunk.byteLength;
-    if (total > maxBytes) throw new BodyTooLarge();
+    if (total > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -88,17 +96,7 @@ async function readJsonBody(
   res: ServerResponse,
   maxBytes: number,
 ): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readBody(req, maxBytes);
-  } catch (error) {
-    if (error instanceof BodyTooLarge) {
-      // Drop the rest of the upload rather than read it.
-      res.setHeader("Connection", "close");
-      throw new RpError(413, "PAYLOAD_TOO_LARGE", "The request body is too large");
-    }
-    throw error;
-  }
+  const text = (await readBody(req, res, maxBytes)).toString("utf8");
   if (text.trim() === "") return {};
   if (!/^application\/json\s*(;|$)/i.test(req.headers["content-type"] ?? "")) {
     throw new RpError(400, "REQUEST_INVALID", "The body must be application/json");
@@ -139,6 +137,17 @@ async function handleRp(
   const [collection, id, sub, index, ...rest] = parts;
   if (collection !== "sessions" || id === undefined || rest.length > 0) {
     throw new RpError(404, "NOT_FOUND", "No such route");
+  }
+  if (sub === "reference-image" && index === undefined) {
+    if (req.method !== "PUT") throw new RpError(405, "METHOD_NOT_ALLOWED", "Use PUT");
+    const query = new URL(req.url ?? "/", "http://demo.invalid").searchParams;
+    const attached = await rp.attachReference(id, {
+      kind: query.get("kind"),
+      contentType: req.headers["content-type"],
+      read: (maxBytes) => readBody(req, res, maxBytes),
+    });
+    sendJson(res, 200, attached);
+    return "/rp/sessions/:id/reference-image";
   }
   if (req.method !== "GET") throw new RpError(405, "METHOD_NOT_ALLOWED", "Use GET");
   if (!SESSION_ID_PATTERN.test(id)) {

@@ -2,6 +2,7 @@
 // demo's recordings, only after an explicit consent tick, with the person's own label.
 import type { Decision, Policy, ReasonCode, RecordedSessionLabel } from "@lumen/protocol";
 import type { LivenessEvidence } from "@lumen/sdk";
+import { el } from "./el.ts";
 import { buildRecordedSession } from "./recorded-session.ts";
 import { postRecording, RpClientError } from "./rp-client.ts";
 
@@ -31,17 +32,6 @@ export interface DonationPanelOptions {
   readonly label?: RecordedSessionLabel;
   /** Test seam: epoch ms. */
   readonly clock?: () => number;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Readonly<Record<string, string>> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
 }
 
 function failure(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { Policy } from "@lumen/protocol";
+import type { Policy, ReferenceKind } from "@lumen/protocol";
 import {
   createLivenessSession,
   defineLumenLiveness,
@@ -6,7 +6,7 @@ import {
   type LivenessSessionOptions,
   type LumenLivenessElement,
 } from "@lumen/sdk";
-import { createRpSession, type RpSession } from "./rp-client.ts";
+import { attachReferenceImage, createRpSession, type RpSession } from "./rp-client.ts";
 import { DEMO_ASSETS } from "./sdk-assets.ts";
 
 /** Options of {@link mountLiveness}. */
@@ -30,6 +30,12 @@ export interface MountLivenessOptions {
    * leaves the page unless the person agrees.
    */
   readonly keepEvidence?: boolean;
+  /**
+   * The person's identity document or portrait: attached to each attempt's session right after
+   * its creation, before the SDK starts on it, so the server compares the live face with it.
+   * A refusal (`RpClientError`, e.g. `REFERENCE_UNUSABLE`) ends the attempt through `onError`.
+   */
+  readonly reference?: { readonly image: Blob; readonly kind: ReferenceKind };
 }
 
 /** How one attempt ended. */
@@ -56,8 +62,9 @@ export interface LivenessMount {
  * Mounts `<lumen-liveness>` in `container` and calls `onOutcome` after every attempt (the
  * element offers retries itself). Each attempt gets a new demo-backend session, created when
  * the element asks for one, i.e. after the photosensitivity choice, so a declined warning
- * yields a `no-flash` session. An attempt whose backend session could not be created reports
- * through `onError` instead (there is no session to name).
+ * yields a `no-flash` session. An attempt whose backend session could not be created, or whose
+ * `reference` image was refused, reports through `onError` instead (there is no session to
+ * name).
  *
  * @example
  * ```ts
@@ -96,7 +103,12 @@ export function watchLiveness(
     creationError = null;
     currentPolicy = noFlash ? "no-flash" : options.policy;
     try {
-      current = await createRpSession(currentPolicy);
+      const created = await createRpSession(currentPolicy);
+      if (options.reference) {
+        const { image, kind } = options.reference;
+        await attachReferenceImage(created.sessionId, image, kind);
+      }
+      current = created;
     } catch (error) {
       creationError = error;
       throw error;
@@ -147,7 +159,8 @@ export function watchLiveness(
  * Mounts `<lumen-liveness>` in `container` and resolves after the first attempt that reaches
  * a result or an error. The element stays mounted (remove it to stop the camera).
  *
- * @throws Rejects when the demo backend could not create the session.
+ * @throws Rejects when the demo backend could not create the session or refused its reference
+ * image.
  * @example
  * ```ts
  * const { session, outcome } = await mountLiveness(main, { policy: "standard" });

@@ -1,30 +1,15 @@
+import type { ReferenceKind } from "@lumen/protocol";
 import { cameraError, listCameras, LOCALE_EN, messageFor } from "@lumen/sdk";
+import { renderDocumentStep, type ReferenceChoice } from "./document-step.ts";
 import { renderDonationPanel } from "./donation-panel.ts";
+import { button, el, type Child } from "./el.ts";
 import { watchLiveness, type LivenessMount, type LivenessOutcome } from "./liveness-step.ts";
-import { fetchRpResult } from "./rp-client.ts";
+import { fetchRpResult, RpClientError } from "./rp-client.ts";
 import { renderResult } from "./result-view.ts";
 
 /** The steps of the onboarding flow, as `data-step` on each step's root. */
-export type OnboardingStep = "welcome" | "consent" | "declined" | "camera" | "capture" | "result";
-
-type Child = Node | string;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Readonly<Record<string, string>> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function button(text: string, onClick: () => void, primary = false): HTMLButtonElement {
-  const node = el("button", { type: "button", class: primary ? "primary" : "" }, text);
-  node.addEventListener("click", onClick);
-  return node;
-}
+export type OnboardingStep =
+  "welcome" | "consent" | "declined" | "document" | "camera" | "capture" | "result";
 
 function stopStream(stream: MediaStream | null): void {
   for (const track of stream?.getTracks() ?? []) track.stop();
@@ -32,8 +17,9 @@ function stopStream(stream: MediaStream | null): void {
 
 /**
  * Runs the bank-style onboarding in `app`: welcome → consent (decline ends it, no capture) →
- * camera check → the `<lumen-liveness>` check → the relying party's result. Each step's root
- * has `data-step`; focus moves to its heading and `announcer` (an `aria-live` region) names it.
+ * ID document (optional; the server compares its face with the live one) → camera check → the
+ * `<lumen-liveness>` check → the relying party's result. Each step's root has `data-step`;
+ * focus moves to its heading and `announcer` (an `aria-live` region) names it.
  *
  * @example
  * ```ts
@@ -43,6 +29,13 @@ function stopStream(stream: MediaStream | null): void {
 export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void {
   let preview: MediaStream | null = null;
   let liveness: LivenessMount | null = null;
+  /** The chosen ID document or portrait; its object URL lives until the flow leaves it. */
+  let reference: ReferenceChoice | null = null;
+  let referenceKind: ReferenceKind = "document";
+  const dropReference = (): void => {
+    if (reference !== null) URL.revokeObjectURL(reference.url);
+    reference = null;
+  };
 
   const show = (step: OnboardingStep, title: string, ...content: Child[]): HTMLElement => {
     liveness?.unmount();
@@ -58,6 +51,7 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
   const welcome = (): void => {
     stopStream(preview);
     preview = null;
+    dropReference();
     show(
       "welcome",
       "Open your account in a few minutes",
@@ -70,10 +64,11 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
         "ol",
         { class: "overview" },
         el("li", {}, "Read how we handle your data"),
+        el("li", {}, "Photograph your ID document"),
         el("li", {}, "Check your camera"),
         el("li", {}, "Follow the on-screen prompts"),
       ),
-      el("p", { class: "actions" }, button("Get started", consent, true)),
+      el("p", { class: "actions" }, button("Get started", consent, "primary")),
       el(
         "p",
         { class: "aside" },
@@ -86,7 +81,13 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
 
   const consent = (): void => {
     const agree = el("input", { type: "checkbox", id: "consent-agree" });
-    const proceed = button("Continue", camera, true);
+    const proceed = button(
+      "Continue",
+      () => {
+        documentStep();
+      },
+      "primary",
+    );
     proceed.disabled = true;
     agree.addEventListener("change", () => {
       proceed.disabled = !agree.checked;
@@ -99,6 +100,11 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
         "p",
         {},
         "A short selfie video from your camera. Your browser measures your face in it (position, head turns, liveness scores) and sends a few still frames of it with those measurements to our verification service. No sound is recorded.",
+      ),
+      el(
+        "p",
+        {},
+        "If you add a photo of your ID document, it goes to our verification service, which compares the face on it with yours and keeps the face's measurements for the check, not the photo.",
       ),
       el("h2", {}, "Where it is processed"),
       el(
@@ -148,7 +154,25 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
         {},
         "Nothing was captured. You can open your account in a branch with an identity document instead, or start again here at any time.",
       ),
-      el("p", { class: "actions" }, button("Start again", welcome, true)),
+      el("p", { class: "actions" }, button("Start again", welcome, "primary")),
+    );
+  };
+
+  const documentStep = (refusal?: string): void => {
+    dropReference();
+    show(
+      "document",
+      "Photograph your ID document or upload a photo of it",
+      renderDocumentStep({
+        kind: referenceKind,
+        ...(refusal === undefined ? {} : { refusal }),
+        onContinue: (choice) => {
+          reference = choice;
+          if (choice !== null) referenceKind = choice.kind;
+          camera();
+        },
+        onBack: consent,
+      }),
     );
   };
 
@@ -175,7 +199,7 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
       () => {
         capture(picker.value);
       },
-      true,
+      "primary",
     );
     proceed.disabled = true;
 
@@ -220,7 +244,7 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
       if (hadFocus) proceed.focus();
     };
     picker.addEventListener("change", () => void open(picker.value));
-    const allow = button("Turn on the camera", () => void open(null), true);
+    const allow = button("Turn on the camera", () => void open(null), "primary");
     show(
       "camera",
       "Check your camera",
@@ -233,7 +257,15 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
       pickerRow,
       video,
       status,
-      el("p", { class: "actions" }, proceed, " ", button("Back", consent)),
+      el(
+        "p",
+        { class: "actions" },
+        proceed,
+        " ",
+        button("Back", () => {
+          documentStep();
+        }),
+      ),
     );
   };
 
@@ -253,11 +285,22 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
     liveness = watchLiveness(
       host,
       // The evidence is kept in the page only to offer its donation on the result step.
-      { policy: "standard", keepEvidence: true, ...(deviceId === "" ? {} : { deviceId }) },
+      {
+        policy: "standard",
+        keepEvidence: true,
+        ...(deviceId === "" ? {} : { deviceId }),
+        ...(reference === null ? {} : { reference }),
+      },
       (ended) => {
         if (ended.outcome === "result") result(ended);
       },
-      () => {
+      (error) => {
+        // The server refused the document (no usable face, unreadable…): choose another; the
+        // next attempt gets a new session.
+        if (reference !== null && error instanceof RpClientError && error.status < 500) {
+          documentStep(error.message);
+          return;
+        }
         note.textContent =
           "The bank's server could not start a check. Please try again in a moment.";
       },
@@ -277,11 +320,15 @@ export function startOnboarding(app: HTMLElement, announcer: HTMLElement): void 
       "result",
       "Your result",
       body,
-      el("p", { class: "actions" }, button("Start again", welcome, true)),
+      el("p", { class: "actions" }, button("Start again", welcome, "primary")),
     );
     fetchRpResult(sessionId).then(
       (rpResult) => {
-        renderResult(body, rpResult);
+        renderResult(
+          body,
+          rpResult,
+          reference === null ? {} : { referenceImageUrl: reference.url },
+        );
         if (attempt.evidence) {
           const verdict = rpResult.verdictVerified ? rpResult.verdict : null;
           renderDonationPanel(body, {

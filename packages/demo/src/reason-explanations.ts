@@ -19,6 +19,8 @@ export const REASON_EXPLANATIONS: Readonly<Record<ReasonCode, string>> = {
   MULTIPLE_FACES: "At least one frame showed more than one face.",
   FACE_CHANGED:
     "The face changed between frames, as if a different person or image was swapped in.",
+  FACE_MISMATCH:
+    "The live face is not the person on the reference image (the ID document or portrait): their faces' similarity was below the policy's threshold.",
   CLIENT_TAMPERED:
     "What the browser reported about the frames disagreed with the server's own re-check of them: the client side was altered.",
   INJECTION_SUSPECTED:

@@ -1,22 +1,11 @@
 import type { FlashColour, FrameLight, SessionAnalysis } from "@lumen/protocol";
+import { el, type Child } from "./el.ts";
+import { renderMatch } from "./match-view.ts";
 import { REASON_EXPLANATIONS } from "./reason-explanations.ts";
 import { auditFrameUrl } from "./rp-client.ts";
 import type { RpResult } from "./rp-types.ts";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-
-type Child = Node | string | null;
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Readonly<Record<string, string>> = {},
-  ...children: Child[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children.filter((child): child is Node | string => child !== null));
-  return node;
-}
 
 function svg(
   tag: string,
@@ -785,23 +774,36 @@ function verificationLine(result: RpResult): HTMLElement {
   );
 }
 
+/** Options of {@link renderResult}. */
+export interface ResultViewOptions {
+  /** The reference image the person chose (an object URL the page owns), shown by the match. */
+  readonly referenceImageUrl?: string;
+}
+
 /**
  * The relying party's view of a session after its backend verified the verdict: the decision,
  * whether the verdict's signature verified against the JWKS, each reason in plain language,
- * per-frame score chart, the illumination checks (the face's response to the screen's light
- * sequence per region, and the split steps' side contrast against the face mesh's prediction;
- * hand-written SVG with data tables), the head-turn prompts and the audit frames. The root carries `data-decision` and each reason `data-reason`.
+ * the document match (when the session had a reference image), per-frame score chart, the
+ * illumination checks (the face's response to the screen's light sequence per region, and the
+ * split steps' side contrast against the face mesh's prediction; hand-written SVG with data
+ * tables), the head-turn prompts and the audit frames. The root carries `data-decision` and
+ * each reason `data-reason`.
  *
  * @example
  * ```ts
  * renderResult(document.querySelector("main")!, await fetchRpResult(sessionId));
  * ```
  */
-export function renderResult(container: HTMLElement, result: RpResult): void {
+export function renderResult(
+  container: HTMLElement,
+  result: RpResult,
+  options: ResultViewOptions = {},
+): void {
   const { session, verdict } = result;
   // The signed claim when it verified; the session's unsigned field otherwise (flagged above it).
   const decision = verdict?.decision ?? session.decision;
   const reasons = verdict?.reasons ?? session.reasons;
+  const match = verdict ? verdict.match : session.match;
   const root = el("section", {
     class: "rp-result",
     "data-decision": decision ?? "none",
@@ -836,6 +838,18 @@ export function renderResult(container: HTMLElement, result: RpResult): void {
           ),
         ),
   );
+
+  if (match !== null) {
+    const [firstFrame] = session.auditFrames;
+    root.append(
+      renderMatch(match, {
+        referenceKind: session.referenceImage?.kind ?? null,
+        referenceImageUrl: options.referenceImageUrl ?? null,
+        liveFrameUrl:
+          firstFrame === undefined ? null : auditFrameUrl(session.sessionId, firstFrame),
+      }),
+    );
+  }
 
   root.append(el("h3", {}, "What the server measured"));
   const { analysis } = session;

@@ -1,5 +1,10 @@
 // The demo page's calls to its own backend (`/rp/*`); the backend holds the API key.
-import type { Policy, RecordedSession } from "@lumen/protocol";
+import type {
+  AttachReferenceResponse,
+  Policy,
+  RecordedSession,
+  ReferenceKind,
+} from "@lumen/protocol";
 import { toBase64 } from "./recorded-session.ts";
 import type {
   RpErrorBody,
@@ -55,6 +60,33 @@ export async function createRpSession(policy?: Policy): Promise<RpSession> {
     body: JSON.stringify(policy === undefined ? {} : { policy }),
   });
   return answer<RpSession>(res, 201);
+}
+
+/**
+ * Attaches the person's reference image, a photo of their identity document (`document`) or a
+ * portrait (`portrait`), to a session before its capture starts
+ * (`PUT /rp/sessions/:id/reference-image`): the server compares the live face with it. The
+ * image goes as it is, with its own media type (`image/jpeg` or `image/png`).
+ *
+ * @throws {RpClientError} With the server's code and message when it refuses the image
+ * (`REFERENCE_UNUSABLE` 422: no face, several faces, too small, too dark…; `IMAGE_INVALID`),
+ * or when the backend fails.
+ * @example
+ * ```ts
+ * const session = await createRpSession();
+ * await attachReferenceImage(session.sessionId, input.files[0], "document");
+ * ```
+ */
+export async function attachReferenceImage(
+  sessionId: string,
+  image: Blob,
+  kind: ReferenceKind,
+): Promise<AttachReferenceResponse> {
+  const res = await fetch(
+    `/rp/sessions/${encodeURIComponent(sessionId)}/reference-image?kind=${kind}`,
+    { method: "PUT", headers: { "content-type": image.type }, body: image },
+  );
+  return answer<AttachReferenceResponse>(res, 200);
 }
 
 /**

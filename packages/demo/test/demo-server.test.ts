@@ -10,6 +10,7 @@ import {
   API_KEY,
   API_KEY_ID,
   startLumen,
+  tinyJpeg,
   type LumenUnderTest,
 } from "./support/lumen-under-test.ts";
 
@@ -288,6 +289,28 @@ describe("GET /rp/sessions/:id", () => {
     const res = await fetch(`${demo.url}/rp/sessions/ses_AAAAAAAAAAAAAAAAAAAAAA`);
     expect(res.status).toBe(404);
     expect((await errorOf(res)).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("PUT /rp/sessions/:id/reference-image", () => {
+  it("relays the Lumen server's refusal of an image with no usable face, and the session stays usable", async () => {
+    const session = await newSession();
+    const res = await fetch(
+      `${demo.url}/rp/sessions/${session.sessionId}/reference-image?kind=document`,
+      { method: "PUT", headers: { "content-type": "image/jpeg" }, body: tinyJpeg(1) },
+    );
+    expect(res.status).toBe(422);
+    expect(await errorOf(res)).toEqual({
+      code: "REFERENCE_UNUSABLE",
+      message: "This fake verifier embeds no face",
+    });
+    await lumen.complete(session.sessionId, session.clientToken);
+    const result = (await (
+      await fetch(`${demo.url}/rp/sessions/${session.sessionId}`)
+    ).json()) as RpResult;
+    expect(result.verdictVerified).toBe(true);
+    expect(result.session).toMatchObject({ referenceImage: null, match: null });
+    expect(result.verdict?.match).toBeNull();
   });
 });
 

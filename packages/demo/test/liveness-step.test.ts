@@ -69,6 +69,74 @@ describe("watchLiveness", () => {
     expect(element.isConnected).toBe(false);
   });
 
+  it("attaches the reference image to the attempt's new session before the SDK starts on it", async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn((url: string, init: RequestInit) => {
+        calls.push({ url, init });
+        return Promise.resolve(
+          url === "/rp/sessions"
+            ? Response.json(sessionFor(1), { status: 201 })
+            : Response.json({
+                sessionId: sessionFor(1).sessionId,
+                referenceImage: { kind: "portrait", attachedAt: 1 },
+              }),
+        );
+      }),
+    );
+    const image = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: "image/jpeg" });
+    const outcomes: LivenessOutcome[] = [];
+    const { element } = watchLiveness(
+      document.body,
+      { policy: "standard", reference: { image, kind: "portrait" } },
+      (outcome) => outcomes.push(outcome),
+    );
+    await element.createSession?.(display, { virtualCamera: "refuse" });
+    expect(calls.map(({ url, init }) => [init.method, url])).toEqual([
+      ["POST", "/rp/sessions"],
+      ["PUT", `/rp/sessions/${sessionFor(1).sessionId}/reference-image?kind=portrait`],
+    ]);
+    expect(new Headers(calls[1]?.init.headers).get("content-type")).toBe("image/jpeg");
+    expect(calls[1]?.init.body).toBe(image);
+    element.dispatchEvent(new CustomEvent("lumen-result", { detail: { status: "pass" } }));
+    expect(outcomes.map((outcome) => outcome.session)).toEqual([sessionFor(1)]);
+  });
+
+  it("ends the attempt through onError with the server's refusal of the reference image", async () => {
+    vi.stubGlobal("fetch", (url: string) =>
+      Promise.resolve(
+        url === "/rp/sessions"
+          ? Response.json(sessionFor(1), { status: 201 })
+          : Response.json(
+              { error: { code: "REFERENCE_UNUSABLE", message: "The image shows no face." } },
+              { status: 422 },
+            ),
+      ),
+    );
+    const outcomes: LivenessOutcome[] = [];
+    const errors: unknown[] = [];
+    const image = new Blob([new Uint8Array([1])], { type: "image/png" });
+    const { element } = watchLiveness(
+      document.body,
+      { policy: "standard", reference: { image, kind: "document" } },
+      (outcome) => outcomes.push(outcome),
+      (error) => errors.push(error),
+    );
+    await expect(element.createSession?.(display, { virtualCamera: "refuse" })).rejects.toThrow(
+      "The image shows no face.",
+    );
+    element.dispatchEvent(new CustomEvent("lumen-error", { detail: { code: "NETWORK_FAILED" } }));
+    expect(outcomes).toEqual([]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: "REFERENCE_UNUSABLE",
+        status: 422,
+        message: "The image shows no face.",
+      }),
+    ]);
+  });
+
   it("starts without the warning under a no-flash policy", () => {
     const { element } = watchLiveness(document.body, { policy: "no-flash" }, () => undefined);
     expect(element.getAttribute("flash-policy")).toBe("no-flash");

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from "vitest";
 import { renderResult } from "../src/result-view.ts";
-import { SessionAnalysis } from "@lumen/protocol";
+import { SessionAnalysis, type FaceMatch, type VerdictClaims } from "@lumen/protocol";
 import type { RpResult } from "../src/rp-types.ts";
 
 const SESSION_ID = "ses_AAAAAAAAAAAAAAAAAAAAAA";
@@ -160,6 +160,20 @@ const analysis: SessionAnalysis = SessionAnalysis.parse({
   },
 });
 
+/** The verified verdict of {@link result}'s session. */
+const VERDICT: VerdictClaims = {
+  iss: "http://127.0.0.1:8787",
+  aud: "demo",
+  sub: SESSION_ID,
+  reference: "demo-x",
+  decision: "fail",
+  reasons: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED"],
+  match: null,
+  models: {},
+  iat: 1,
+  exp: 2,
+};
+
 function result(
   overrides: Partial<RpResult> = {},
   session: Partial<RpResult["session"]> = {},
@@ -173,21 +187,13 @@ function result(
       reasons: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED"],
       scores: { livenessMedian: 1.2 },
       verdict: "header.payload.signature",
+      referenceImage: null,
+      match: null,
       auditFrames: [0, 3],
       analysis,
       ...session,
     },
-    verdict: {
-      iss: "http://127.0.0.1:8787",
-      aud: "demo",
-      sub: SESSION_ID,
-      reference: "demo-x",
-      decision: "fail",
-      reasons: ["SPOOF_SUSPECTED", "CHALLENGE_FAILED"],
-      models: {},
-      iat: 1,
-      exp: 2,
-    },
+    verdict: VERDICT,
     verdictVerified: true,
     verificationError: null,
     jwksUrl: "http://127.0.0.1:8787/.well-known/jwks.json",
@@ -491,5 +497,80 @@ describe("renderResult", () => {
     expect(container.querySelector(".illumination-checks")).toBeNull();
     expect(container.querySelector('[data-chart="frames"]')).not.toBeNull();
     expect(container.querySelectorAll(".rp-result").length).toBe(1);
+  });
+});
+
+describe("renderResult's document match", () => {
+  const REFERENCE_URL = "blob:http://127.0.0.1:5173/chosen-document";
+  const same: FaceMatch = { similarity: 0.712, threshold: 0.46, fmr: 0.01, decision: "match" };
+  const other: FaceMatch = { similarity: 0.18, threshold: 0.46, fmr: 0.001, decision: "mismatch" };
+  const withMatch = (match: FaceMatch, kind: "document" | "portrait" = "document") =>
+    result(
+      {
+        verdict: {
+          ...VERDICT,
+          decision: match.decision === "match" ? "pass" : "fail",
+          reasons: match.decision === "match" ? [] : ["FACE_MISMATCH"],
+          match,
+        },
+      },
+      { referenceImage: { kind, attachedAt: T0 }, match },
+    );
+  const block = () => container.querySelector<HTMLElement>(".face-match");
+
+  it("shows the same person, the similarity against the threshold, the FMR and both faces", () => {
+    renderResult(container, withMatch(same), { referenceImageUrl: REFERENCE_URL });
+    expect(block()?.dataset.match).toBe("match");
+    expect(block()?.querySelector("h3")?.textContent).toBe("Document match");
+    expect(block()?.querySelector(".match-decision")?.textContent).toBe(
+      "Same person: the face in the live check matches the face on the ID document.",
+    );
+    expect(block()?.querySelector("[data-similarity]")?.textContent).toBe("0.71 ≥ 0.46");
+    expect(block()?.querySelector("[data-fmr]")?.textContent).toBe("1 in 100");
+    const faces = [...(block()?.querySelectorAll<HTMLImageElement>(".match-faces img") ?? [])];
+    expect(faces.map((image) => image.getAttribute("src"))).toEqual([
+      REFERENCE_URL,
+      `/rp/sessions/${SESSION_ID}/frames/0`,
+    ]);
+    expect(faces.every((image) => image.alt.length > 0)).toBe(true);
+    expect(block()?.querySelector("figcaption")?.textContent).toBe("Your ID document");
+  });
+
+  it("shows a mismatch with FACE_MISMATCH explained among the reasons", () => {
+    renderResult(container, withMatch(other, "portrait"), { referenceImageUrl: REFERENCE_URL });
+    expect(block()?.dataset.match).toBe("mismatch");
+    expect(block()?.querySelector(".match-decision")?.textContent).toMatch(
+      /^Not the same person: .* does not match the face on the portrait photo\.$/,
+    );
+    expect(block()?.querySelector("[data-similarity]")?.textContent).toBe("0.18 < 0.46");
+    expect(block()?.querySelector("[data-fmr]")?.textContent).toBe("1 in 1,000");
+    expect(container.querySelector('[data-reason="FACE_MISMATCH"]')?.textContent).toMatch(
+      /not the person on the reference image/,
+    );
+  });
+
+  it("says what is missing: no live face, no chosen image on this page, no audit frame", () => {
+    renderResult(
+      container,
+      result(
+        { verdict: { ...VERDICT, match: { ...other, similarity: null } } },
+        { referenceImage: { kind: "document", attachedAt: T0 }, auditFrames: [] },
+      ),
+    );
+    expect(block()?.querySelector("[data-similarity]")?.textContent).toBe(
+      "no live face to compare (threshold 0.46)",
+    );
+    expect(block()?.querySelectorAll("img").length).toBe(0);
+    expect([...(block()?.querySelectorAll(".missing") ?? [])].map((p) => p.textContent)).toEqual([
+      "The photo you chose is no longer on this page.",
+      "The server kept no frame of the live check.",
+    ]);
+  });
+
+  it("shows the session's unsigned match when the verdict did not verify, and none without one", () => {
+    renderResult(container, result({ verdict: null, verdictVerified: false }, { match: same }));
+    expect(block()?.dataset.match).toBe("match");
+    renderResult(container, result());
+    expect(block()).toBeNull();
   });
 });

@@ -1,7 +1,8 @@
-import { FACE_MATCH_THRESHOLD, faceDistance, getModelSpec, median } from "@lumen/core";
+import { DECISION_THRESHOLDS, faceDistance, getModelSpec, median } from "@lumen/core";
+import { Policy } from "@lumen/protocol";
+import { createOnnxFrameAnalyzer } from "@lumen/server";
 import { collectIdentities } from "./collect-identities.ts";
 import { EVAL_LIMITS } from "./eval-limits.ts";
-import { createOnnxFaceEmbedder, FACE_RECOGNITION_MODEL_ID } from "./face-embedder.ts";
 import { formPairs } from "./identity-pairs.ts";
 import { loadFrames } from "./load-frames.ts";
 import { createProgress, type ProgressStream } from "./progress.ts";
@@ -39,10 +40,15 @@ function summarise(distances: readonly number[]): DistanceSummary {
 
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
+/** The face-recognition model the embeddings come from. */
+const FACE_RECOGNITION_MODEL_ID = "face-recognition-resnet29";
+
 /**
- * Embeds the largest face of every image of `DIR/<person>/<image>` and reports ISO/IEC 19795-1
+ * Embeds the largest face of every image of `DIR/<person>/<image>` as the server embeds a
+ * document's reference face (`embedReferenceFace`, same checks) and reports ISO/IEC 19795-1
  * verification measures over the genuine and impostor pairs of the enrolled images (see
- * `formPairs`). An image that cannot be decoded or shows no face is a failure to enrol: it is
+ * `formPairs`), at each policy's face-match threshold. An image that cannot be decoded or
+ * shows no usable face is a failure to enrol: it is
  * counted, listed and left out of every pair. Never throws for a bad image. The embeddings stay
  * in memory and are not written anywhere.
  *
@@ -62,7 +68,7 @@ export async function evaluateIdentities(
     );
   }
   const provenance = await collectProvenance(options.repoRoot, options.modelDir);
-  const embedder = await createOnnxFaceEmbedder({ modelDir: options.modelDir });
+  const analyzer = await createOnnxFrameAnalyzer({ modelDir: options.modelDir });
   const progress = createProgress(options.stderr, images.length);
   for (const entry of skipped) progress.note(`skipped ${entry.path}: ${entry.error}`);
   const results: IdentityImageResult[] = [];
@@ -72,9 +78,10 @@ export async function evaluateIdentities(
       let failure: string | null = null;
       try {
         const [frame] = (await loadFrames(image)).frames;
-        const embedding = frame ? await embedder.embed(frame) : null;
-        if (embedding) enrolled.push({ person: image.person, embedding });
-        else failure = "no face found";
+        if (!frame) throw new Error("no image decoded");
+        // Enrolled as the server takes a document's face: the largest, with the same checks.
+        const embedding = await analyzer.embedReference(frame, "document");
+        enrolled.push({ person: image.person, embedding });
       } catch (err) {
         failure = message(err);
       }
@@ -83,7 +90,7 @@ export async function evaluateIdentities(
     }
   } finally {
     progress.done();
-    await embedder.close();
+    await analyzer.close();
   }
 
   const pairs = formPairs(
@@ -95,6 +102,21 @@ export async function evaluateIdentities(
   const genuine = pairs.genuine.map(distance);
   const impostor = pairs.impostor.map(distance);
   const spec = getModelSpec(FACE_RECOGNITION_MODEL_ID);
+  const inForce = DECISION_THRESHOLDS.standard.faceMatch.maxDistance;
+  const policies = Object.fromEntries(
+    Policy.options.map((policy) => {
+      const { maxDistance, fmr } = DECISION_THRESHOLDS[policy].faceMatch;
+      return [
+        policy,
+        {
+          threshold: maxDistance,
+          fmrSetFor: fmr,
+          fmr: orNull(falseMatchRate(impostor, maxDistance)),
+          fnmr: orNull(falseNonMatchRate(genuine, maxDistance)),
+        },
+      ];
+    }),
+  ) as VerificationReport["policies"];
   const failures = results.filter((r) => !r.enrolled).length;
   return {
     tool: "@lumen/eval",
@@ -105,7 +127,8 @@ export async function evaluateIdentities(
     model: { id: spec.id, version: spec.version, sha256: spec.sha256 },
     comparison:
       "Euclidean distance between the 128-d embeddings of the largest face's dlib-style aligned chip; a pair at or below the threshold is a match",
-    threshold: FACE_MATCH_THRESHOLD,
+    threshold: inForce,
+    policies,
     sampling: {
       genuinePairs: "every pair of two enrolled images of the same person",
       impostorPairs: pairs.sampled
@@ -126,8 +149,8 @@ export async function evaluateIdentities(
     verification: {
       genuinePairs: genuine.length,
       impostorPairs: impostor.length,
-      fmr: orNull(falseMatchRate(impostor, FACE_MATCH_THRESHOLD)),
-      fnmr: orNull(falseNonMatchRate(genuine, FACE_MATCH_THRESHOLD)),
+      fmr: orNull(falseMatchRate(impostor, inForce)),
+      fnmr: orNull(falseNonMatchRate(genuine, inForce)),
       eer: verificationEer(genuine, impostor),
       fnmrAtFmr: {
         "0.01": fnmrAtFmr(genuine, impostor, 0.01),

@@ -26,11 +26,6 @@ export {
 } from "./evaluate-sessions.ts";
 export { evaluateIdentities, type EvaluateIdentitiesOptions } from "./evaluate-identities.ts";
 export { buildReport, evaluate, systemScore, type EvaluateOptions } from "./evaluate.ts";
-export {
-  createOnnxFaceEmbedder,
-  FACE_RECOGNITION_MODEL_ID,
-  type FaceEmbedder,
-} from "./face-embedder.ts";
 export { formPairs, type IdentityPairs } from "./identity-pairs.ts";
 export {
   acer,

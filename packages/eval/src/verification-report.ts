@@ -1,3 +1,4 @@
+import type { Policy } from "@lumen/protocol";
 import type { SkippedItem } from "./collect-items.ts";
 import type { EVAL_LIMITS } from "./eval-limits.ts";
 import type { Provenance } from "./provenance.ts";
@@ -10,7 +11,7 @@ export interface IdentityImageResult {
   readonly person: string;
   /** A face was found and embedded. */
   readonly enrolled: boolean;
-  /** Why it was not enrolled (undecodable, no face); `null` when enrolled. */
+  /** Why it was not enrolled (undecodable, no usable face); `null` when enrolled. */
   readonly failure: string | null;
 }
 
@@ -33,8 +34,23 @@ export interface VerificationReport {
   readonly model: { readonly id: string; readonly version: string; readonly sha256: string };
   /** How two images are compared. */
   readonly comparison: string;
-  /** The distance threshold in force (`FACE_MATCH_THRESHOLD`): a pair at or below matches. */
+  /**
+   * The distance threshold in force by default (the `standard` policy's face match): a pair at
+   * or below matches.
+   */
   readonly threshold: number;
+  /** Each policy's face-match threshold, the FMR it was set for, and the FMR and FNMR it gives here. */
+  readonly policies: Readonly<
+    Record<
+      Policy,
+      {
+        readonly threshold: number;
+        readonly fmrSetFor: number;
+        readonly fmr: number | null;
+        readonly fnmr: number | null;
+      }
+    >
+  >;
   readonly sampling: {
     readonly genuinePairs: string;
     readonly impostorPairs: string;

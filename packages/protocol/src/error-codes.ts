@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   MODEL_MANIFEST_INVALID: { status: 500, message: "The model manifest is malformed" },
   MODEL_SOURCE_INVALID: { status: 500, message: "A model source file is malformed" },
   IMAGE_INVALID: { status: 400, message: "An image is malformed or outside the allowed limits" },
+  REFERENCE_UNUSABLE: {
+    status: 422,
+    message: "The reference image shows no single usable face",
+  },
   INFERENCE_FAILED: { status: 500, message: "A model could not be run" },
   REQUEST_INVALID: { status: 400, message: "The request is malformed or has unknown fields" },
   UNAUTHORIZED: { status: 401, message: "A valid API key or client token is required" },

@@ -72,6 +72,8 @@ const result = {
   reasons: [],
   scores: {},
   verdict: "a.b.c",
+  referenceImage: null,
+  match: null,
   auditFrames: [],
 };
 
@@ -85,6 +87,30 @@ describe("SessionAnalysis", () => {
     expect(SessionResult.safeParse({ ...result, analysis }).success).toBe(true);
     expect(SessionResult.safeParse({ ...result, analysis: null }).success).toBe(true);
     expect(SessionResult.safeParse(result).success).toBe(false);
+  });
+
+  it("carries the reference image's kind and the face match, or null for each", () => {
+    const match = { similarity: 0.78, threshold: 0.46, fmr: 0.01, decision: "match" };
+    const withReference = {
+      ...result,
+      analysis,
+      referenceImage: { kind: "document", attachedAt: 1_700_000_000_000 },
+      match,
+    };
+    expect(SessionResult.parse(withReference).match).toEqual(match);
+    expect(
+      SessionResult.safeParse({ ...withReference, match: { ...match, similarity: null } }).success,
+    ).toBe(true);
+    // No face data ever rides along: unknown keys, other kinds and decisions are refused.
+    for (const bad of [
+      { ...withReference, match: { ...match, embedding: [0.1] } },
+      { ...withReference, match: { ...match, decision: "maybe" } },
+      { ...withReference, match: { ...match, fmr: 2 } },
+      { ...withReference, referenceImage: { kind: "selfie", attachedAt: 0 } },
+      { ...withReference, referenceImage: { kind: "document", attachedAt: 0, image: "…" } },
+    ]) {
+      expect(SessionResult.safeParse(bad).success).toBe(false);
+    }
   });
 
   it("bounds its lists by the protocol limits", () => {

@@ -217,6 +217,8 @@ describe("createApp: the genuine path", () => {
     expect(result).toEqual({
       sessionId: session.sessionId,
       reference: null,
+      referenceImage: null,
+      match: null,
       status: "deleted",
       decision: null,
       reasons: [],

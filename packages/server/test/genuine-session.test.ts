@@ -22,6 +22,7 @@ import {
   type ResultTokenClaims,
 } from "@lumen/protocol";
 import { seededRandom } from "../../../test/src/harness/seeded-random.ts";
+import { videoStill } from "../../../test/src/harness/video-still.ts";
 import { decodeJpeg } from "../src/frames/decode-jpeg.ts";
 import { verifyVerdict } from "../src/verdict/verify-verdict.ts";
 import {
@@ -37,6 +38,7 @@ import {
   claimFrames,
   DECODE_LIMIT,
   GENUINE_SIGNALS,
+  MEDIA_DIR,
   MODEL_DIR,
   openGenuineRecheck,
   planEvidence,
@@ -91,11 +93,17 @@ interface Scenario {
   /** What the client does to its honest per-frame claims before signing. */
   readonly claims?: (claims: ResultTokenClaims["frames"]) => ResultTokenClaims["frames"];
   readonly signals?: ResultTokenClaims["signals"];
+  /** A reference portrait (JPEG) the relying party attaches once the session started. */
+  readonly reference?: Uint8Array;
 }
 
 /** Creates and starts a session, follows its challenge, uploads, and reads the RP's view. */
 async function runSession(label: string, scenario: Scenario) {
   const session = await h.startSession(scenario.session ?? {}, BANK_KEY, scenario.capture ?? {});
+  if (scenario.reference) {
+    const attached = await h.attachReference(session.sessionId, scenario.reference);
+    expect(attached.status).toBe(200);
+  }
   const plan = scenario.plan(session, session.startedAt + SDK_LEAD_MS);
   const honest = await claimFrames(recheck.analyzer, plan.frames);
   const frameClaims = scenario.claims ? scenario.claims(honest) : honest;
@@ -128,6 +136,7 @@ async function runSession(label: string, scenario: Scenario) {
     decision: result.decision,
     reasons: result.reasons,
     scores: result.scores,
+    match: result.match,
   });
   return { session, plan, answer, result };
 }
@@ -358,5 +367,41 @@ describe("a genuine session over HTTP with the real re-check", () => {
     // The analysis follows the session's policy: two turned frames per prompt under `high`.
     const analysis = await expectAnalysisOfEvaluators(result, plan, "high");
     expect(analysis.thresholds.liveness).toBe(DECISION_THRESHOLDS.high.minMedianLiveness);
+  });
+
+  it("matches the live face with a still cut from the same video, and signs the match", async () => {
+    const still = await videoStill(join(MEDIA_DIR, "genuine", "liveportrait-d3.mp4"), 1, "jpeg");
+    const { answer, result } = await runSession("reference: d3 still", {
+      plan: genuine(true),
+      reference: still,
+    });
+    expect(answer).toEqual({ status: "pass", retryAllowed: false });
+    expect(result).toMatchObject({ decision: "pass", reasons: [] });
+    const threshold = 1 - DECISION_THRESHOLDS.standard.faceMatch.maxDistance;
+    expect(result.match).toMatchObject({ threshold, fmr: 0.01, decision: "match" });
+    // 0.82 measured for this still of d3 against its own capture: far past the bound.
+    expect(result.match?.similarity).toBeGreaterThan(threshold + 0.15);
+    expect(result.scores?.faceMatchSimilarity).toBe(result.match?.similarity);
+    const jwks = (await (await h.app.request("/.well-known/jwks.json")).json()) as JSONWebKeySet;
+    const claims = await verifyVerdict(result.verdict ?? "", {
+      jwks,
+      issuer: ISSUER,
+      audience: "bank",
+      currentDate: new Date(h.clock.now()),
+    });
+    expect(claims.match).toEqual(result.match);
+  });
+
+  it("fails FACE_MISMATCH against another person's portrait, and nothing else", async () => {
+    const other = await videoStill(join(MEDIA_DIR, "genuine", "liveportrait-d12.mp4"), 1, "jpeg");
+    const { answer, result } = await runSession("reference: d12 still", {
+      plan: genuine(true),
+      reference: other,
+    });
+    expect(answer).toEqual({ status: "fail", retryAllowed: false });
+    expect(result).toMatchObject({ decision: "fail", reasons: ["FACE_MISMATCH"] });
+    expect(result.match?.decision).toBe("mismatch");
+    // d12's still lies 0.82 from d3's live frames: similarity about 0.18 against 0.46.
+    expect(result.match?.similarity).toBeLessThan((result.match?.threshold ?? 0) - 0.15);
   });
 });

@@ -39,6 +39,7 @@ function input(firstCapturedAt: number): EvidenceInput {
       signals: { virtualCameraLabel: false, customSource: false, frameIntervalStdMs: null },
     },
     frames: [new Uint8Array(4)],
+    reference: null,
   };
 }
 
@@ -101,9 +102,27 @@ describe("createPooledEvidenceVerifier", () => {
     await verifier.close();
   });
 
+  it("embeds a reference image's face in a worker and passes its refusal on", async () => {
+    const verifier = pool();
+    const image = { width: 2, height: 2, data: new Uint8Array(16) };
+    const embedding = await verifier.embedReference(image, "document");
+    expect(embedding).toHaveLength(128);
+    expect(embedding[0]).toBeCloseTo(0.2, 6);
+    expect(
+      await code(
+        verifier.embedReference({ ...image, width: 1, data: new Uint8Array(8) }, "portrait"),
+      ),
+    ).toBe("REFERENCE_UNUSABLE");
+    // The worker survives a refusal and keeps serving both kinds of job.
+    expect(await code(verifier.verify(input(10)))).toBe("resolved");
+    await verifier.close();
+  });
+
   it("rejects work after close", async () => {
     const verifier = pool();
     await verifier.close();
     expect(await code(verifier.verify(input(10)))).toBe("INFERENCE_FAILED");
+    const image = { width: 2, height: 2, data: new Uint8Array(16) };
+    expect(await code(verifier.embedReference(image, "portrait"))).toBe("INFERENCE_FAILED");
   });
 });

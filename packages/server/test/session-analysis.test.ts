@@ -100,6 +100,7 @@ describe("GET /v1/sessions/:id analysis", () => {
         Promise.resolve({
           ...h.state.verdict,
           analysis: breakage(fakeAnalysis(input)) as SessionAnalysis,
+          match: null,
         }),
       );
       const session = await h.startSession();
@@ -185,6 +186,8 @@ describe("GET /v1/sessions/:id on an overdue session", () => {
     expect(await read(h, sessionId)).toEqual({
       sessionId,
       reference: null,
+      referenceImage: null,
+      match: null,
       status: "expired",
       decision: "fail",
       reasons: ["EXPIRED"],

@@ -10,5 +10,6 @@ export { startApiServer } from "./start-api-server.ts";
 export type { ApiServer, StartApiServerOptions } from "./start-api-server.ts";
 export { seededRandom } from "./seeded-random.ts";
 export { freePort } from "./free-port.ts";
+export { videoStill } from "./video-still.ts";
 export { prepareSdkPage, openSdkPage, TEST_ROOT, REPO_ROOT, MODEL_DIR } from "./sdk-page.ts";
 export type { SdkPage, SdkPageOptions, SdkWorker } from "./sdk-page.ts";

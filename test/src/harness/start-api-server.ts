@@ -1,6 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
-import type { CreateSessionRequest, CreateSessionResponse, SessionResult } from "@lumen/protocol";
+import type {
+  CreateSessionRequest,
+  CreateSessionResponse,
+  ReferenceKind,
+  SessionResult,
+} from "@lumen/protocol";
 import {
   ApiKeyRegistry,
   createApp,
@@ -38,6 +43,15 @@ export interface ApiServer {
   createSession(request?: CreateSessionRequest): Promise<CreateSessionResponse>;
   /** `GET /v1/sessions/:id` with the test's API key. */
   getSession(id: string): Promise<SessionResult>;
+  /**
+   * `PUT /v1/sessions/:id/reference-image` with the test's API key: the raw response, so a test
+   * can see a refusal.
+   */
+  attachReference(
+    id: string,
+    image: Uint8Array,
+    options: { readonly kind: ReferenceKind; readonly type: string },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -125,6 +139,13 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
     async getSession(id) {
       const res = await fetch(`${url}/v1/sessions/${id}`, { headers });
       return (await expectStatus(res, 200)) as SessionResult;
+    },
+    attachReference(id, image, options) {
+      return fetch(`${url}/v1/sessions/${id}/reference-image?kind=${options.kind}`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${API_KEY}`, "content-type": options.type },
+        body: image,
+      });
     },
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import {
   PROTOCOL_LIMITS,
   type CaptureFacts,
   type Challenge,
+  type FaceMatch,
   type IlluminationStep,
   type Policy,
   type ResultTokenClaims,
@@ -16,6 +17,7 @@ import { buildSessionAnalysis } from "./build-session-analysis.ts";
 import { decide, type DecisionResult } from "./decide.ts";
 import { DECISION_THRESHOLDS } from "./decision-thresholds.ts";
 import { evaluateFaceConsistency } from "./evaluate-face-consistency.ts";
+import { evaluateFaceMatch } from "./evaluate-face-match.ts";
 import {
   evaluatePoseSequence,
   POSE_PITCH_THRESHOLD_DEGREES,
@@ -31,6 +33,11 @@ export interface AssessEvidenceInput {
   readonly capture: CaptureFacts;
   /** One per uploaded frame, in upload order, `capturedAt` from the claims. */
   readonly frames: readonly FrameEvidence[];
+  /**
+   * The embedding of the session's reference image (`embedReferenceFace`), to match the live
+   * face against; absent or `null` when the relying party attached none.
+   */
+  readonly reference?: Float32Array | null;
 }
 
 /** Result of {@link assessEvidence}. Pure data. */
@@ -42,10 +49,13 @@ export interface AssessEvidenceResult extends DecisionResult {
    * party; one entry per frame, so keep it out of tokens.
    */
   readonly analysis: SessionAnalysis;
+  /** The live face against the reference image; `null` without one. */
+  readonly match: FaceMatch | null;
 }
 
 /**
- * Runs every challenge evaluator with the thresholds of the session's policy and decides.
+ * Runs every challenge evaluator with the thresholds of the session's policy, matches the live
+ * face against the reference image if there is one, and decides.
  * The one place that wires evaluators to `decide`, shared by the server and by tests. The
  * `analysis` it returns is built from the same evaluator results the decision used.
  *
@@ -85,6 +95,9 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
           { ...thresholds.illumination, maxShapeAgreement: ILLUMINATION_MAX_SHAPE_AGREEMENT },
         );
   const consistency = evaluateFaceConsistency(frames);
+  const match = input.reference
+    ? evaluateFaceMatch(frames, input.reference, thresholds.faceMatch)
+    : null;
   const result = decide(
     {
       frames,
@@ -92,6 +105,7 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
       pose,
       illumination,
       consistency,
+      match,
       capture: input.capture,
       signals: claims.signals,
     },
@@ -115,7 +129,7 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
       },
     },
   });
-  return { ...result, auditFrames: auditFrames(input, steps, illumination), analysis };
+  return { ...result, auditFrames: auditFrames(input, steps, illumination), analysis, match };
 }
 
 function auditFrames(

@@ -1,6 +1,7 @@
 import type {
   CaptureFacts,
   Decision,
+  FaceMatch,
   FrameClaim,
   ReasonCode,
   ResultTokenClaims,
@@ -26,6 +27,8 @@ export interface DecisionInput {
   /** `null` when the challenge had no illumination sequence (`no-flash`). */
   readonly illumination: IlluminationResult | null;
   readonly consistency: FaceConsistencyResult;
+  /** The live face against the session's reference image; `null` without one. */
+  readonly match: FaceMatch | null;
   readonly capture: CaptureFacts;
   readonly signals: ResultTokenClaims["signals"];
 }
@@ -91,6 +94,10 @@ export function decide(input: DecisionInput, thresholds: DecisionThresholds): De
     scores.boxJump = consistency.boxJump;
     scores.boxScale = consistency.boxScale;
     if (!consistency.sameFace) fail.add("FACE_CHANGED");
+  }
+  if (input.match) {
+    if (input.match.similarity !== null) scores.faceMatchSimilarity = input.match.similarity;
+    if (input.match.decision !== "match") fail.add("FACE_MISMATCH");
   }
 
   scores.poseScore = input.pose.score;

@@ -1,5 +1,10 @@
 import type { Policy } from "@lumen/protocol";
 import {
+  FACE_MATCH_AT_FMR_0_1_PERCENT,
+  FACE_MATCH_AT_FMR_1_PERCENT,
+  type FaceMatchThreshold,
+} from "./evaluate-face-match.ts";
+import {
   ILLUMINATION_LAG_MS,
   ILLUMINATION_MAX_BACKGROUND_RATIO,
   ILLUMINATION_MIN_CORRELATION,
@@ -53,6 +58,8 @@ export interface DecisionThresholds {
   readonly minSharpness: number;
   /** LOW_QUALITY below this median face width / frame side. Genuine videos: 0.38–0.53. */
   readonly minFaceSize: number;
+  /** FACE_MISMATCH beyond this distance from the session's reference image, if it has one. */
+  readonly faceMatch: FaceMatchThreshold;
 }
 
 /**
@@ -90,6 +97,7 @@ const standard: DecisionThresholds = {
   maxLuma: 220,
   minSharpness: 1.5,
   minFaceSize: 0.2,
+  faceMatch: FACE_MATCH_AT_FMR_1_PERCENT,
 };
 
 /**
@@ -97,7 +105,8 @@ const standard: DecisionThresholds = {
  * median, 6), fails on deepfake suspicion, tolerates no faceless frame, needs two turned
  * frames per prompt, a closer match of the face's light to the sequence (correlation 0.7,
  * shape agreement 0.5, background ratio 0.35: still far from the genuine renders' 0.98, 0.9
- * and 0.08), and treats a custom video source as injection. `no-flash` has no illumination
+ * and 0.08), treats a custom video source as injection, and matches a reference image at
+ * FMR 0.1 % instead of 1 %. `no-flash` has no illumination
  * challenge, so it leans harder on liveness (1) and the pose (two turned frames per prompt).
  *
  * @example
@@ -120,6 +129,7 @@ export const DECISION_THRESHOLDS: Readonly<Record<Policy, DecisionThresholds>> =
     },
     virtualCamera: "fail",
     customSourceIsInjection: true,
+    faceMatch: FACE_MATCH_AT_FMR_0_1_PERCENT,
   },
   "no-flash": { ...standard, minMedianLiveness: 1, minTurnedFrames: 2 },
 };

@@ -1,5 +1,5 @@
 import { faceDistance } from "../vision/face-distance.ts";
-import { FACE_EMBEDDING_LENGTH } from "../vision/face-embedding.ts";
+import { meanEmbedding } from "../vision/mean-embedding.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 
 /**
@@ -50,21 +50,11 @@ export interface FaceConsistencyResult {
   readonly sameFace: boolean;
 }
 
-function meanOf(rows: readonly Float32Array[], from: number, to: number): Float32Array {
-  const mean = new Float32Array(FACE_EMBEDDING_LENGTH);
-  for (let r = from; r < to; r++) {
-    const row = rows[r];
-    if (!row) continue;
-    for (let k = 0; k < mean.length; k++) mean[k] = (mean[k] ?? 0) + (row[k] ?? 0) / (to - from);
-  }
-  return mean;
-}
-
 function largestIdentityStep(embeddings: readonly Float32Array[]): number {
   let best = 0;
   for (let split = MIN_SIDE; split <= embeddings.length - MIN_SIDE; split++) {
-    const before = meanOf(embeddings, 0, split);
-    const after = meanOf(embeddings, split, embeddings.length);
+    const before = meanEmbedding(embeddings.slice(0, split));
+    const after = meanEmbedding(embeddings.slice(split));
     best = Math.max(best, faceDistance(before, after));
   }
   return best;

@@ -1,20 +1,12 @@
 /**
- * The face-distance threshold in force: two embeddings of `face-recognition-resnet29` at most
- * this far apart are the same person. 0.6 is dlib's published operating point for this network
- * (`dnn_face_recognition_ex.cpp`; 99.38 % accuracy on LFW), a general-purpose choice rather
- * than one set for a stated false-match rate: `pnpm eval --identities` reports the FMR and
- * FNMR it gives on a data set and the distances at FMR 1 % and 0.1 %.
- */
-export const FACE_MATCH_THRESHOLD = 0.6;
-
-/**
  * The Euclidean distance between two face embeddings (from `faceEmbedding`): 0 for identical
- * faces, at most {@link FACE_MATCH_THRESHOLD} for the same person.
+ * faces; the face match's policy thresholds (`FACE_MATCH_AT_FMR_1_PERCENT`) bound it for one
+ * person.
  *
  * @throws {RangeError} for embeddings that are empty, of different lengths or not finite.
  * @example
  * ```ts
- * const same = faceDistance(live, reference) <= FACE_MATCH_THRESHOLD;
+ * const same = faceDistance(live, reference) <= FACE_MATCH_AT_FMR_1_PERCENT.maxDistance;
  * ```
  */
 export function faceDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -4,6 +4,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import jpeg from "jpeg-js";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import {
+  LumenError,
   RESULT_TOKEN_TYPE,
   type Decision,
   type SessionAnalysis,
@@ -104,7 +105,11 @@ export async function startLumen(): Promise<LumenUnderTest> {
         scores: { livenessMedian: 2 },
         auditFrames: [...state.auditFrames],
         analysis: fakeAnalysis(input),
+        match: null,
       }),
+    // The demo's reference-image route is tested against a fake upstream (reference-image.test.ts).
+    embedReference: () =>
+      Promise.reject(new LumenError("REFERENCE_UNUSABLE", "This fake verifier embeds no face")),
     close: () => Promise.resolve(),
   };
   let fetchApp: ((request: Request) => Response | Promise<Response>) | null = null;

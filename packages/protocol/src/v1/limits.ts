@@ -27,6 +27,10 @@ export const PROTOCOL_LIMITS = {
    * second: within WCAG 2.3.1's three flashes.
    */
   minIlluminationStepMs: 300,
+  /** Bytes of a reference image (a portrait or a photo of an identity document). */
+  maxReferenceBytes: 8_000_000,
+  /** Width × height of a reference image, refused before decoding above it. */
+  maxReferencePixels: 40_000_000,
   /** Any JSON request body. */
   maxJsonBytes: 16_384,
 } as const;

@@ -20,6 +20,37 @@ export const CreateSessionRequest = z.strictObject({
   policy: Policy.optional(),
 });
 
+/**
+ * What a reference image shows: `portrait`, a photo of one person's face (exactly one usable
+ * face); `document`, a photo of a whole identity document, whose largest face is the reference.
+ */
+export const ReferenceKind = z.enum(["portrait", "document"]);
+
+/** The image media types `PUT /v1/sessions/{id}/reference-image` accepts. */
+export const REFERENCE_MEDIA_TYPES = ["image/jpeg", "image/png"] as const;
+
+/**
+ * `PUT /v1/sessions/{id}/reference-image` response (relying party, API key). The server keeps
+ * the face's embedding, never the image, and says nothing of the face (biometric data).
+ */
+export const AttachReferenceResponse = z.strictObject({
+  sessionId,
+  referenceImage: z.strictObject({ kind: ReferenceKind, attachedAt: epochMs }),
+});
+
+/**
+ * The comparison of the live face with the session's reference image. `similarity` is
+ * 1 − the Euclidean distance between the face embeddings (1: identical; `null` when the capture
+ * yielded no face to compare); `threshold` is the policy's bound on it, set for the false-match
+ * rate `fmr` measured on the development data (see `FACE_MATCH_POLICIES` in `@lumen/core`).
+ */
+export const FaceMatch = z.strictObject({
+  similarity: z.number().min(-10).max(1).nullable(),
+  threshold: z.number().min(-10).max(1),
+  fmr: z.number().min(0).max(1),
+  decision: z.enum(["match", "mismatch"]),
+});
+
 /** `POST /v1/sessions` response. */
 export const CreateSessionResponse = z.strictObject({
   sessionId,
@@ -355,6 +386,10 @@ export const SessionResult = z.strictObject({
   scores: z.record(z.string(), z.number()).nullable(),
   /** The server-signed verdict JWT; verify it with `verifyVerdict` and the JWKS. */
   verdict: z.string().nullable(),
+  /** The reference image attached to the session (never the image itself), or `null`. */
+  referenceImage: z.strictObject({ kind: ReferenceKind, attachedAt: epochMs }).nullable(),
+  /** The live face against the reference image; `null` without one or until completed. */
+  match: FaceMatch.nullable(),
   auditFrames: z
     .array(
       z
@@ -392,6 +427,11 @@ export const VerdictClaims = z.strictObject({
   reference: z.string().nullable(),
   decision: Decision,
   reasons: z.array(z.enum(REASON_CODES)),
+  /**
+   * The live face against the relying party's reference image (`FACE_MISMATCH` in `reasons`
+   * when it is not the same person); `null` when the session had no reference image.
+   */
+  match: FaceMatch.nullable(),
   /** Model id → catalog version the server ran. */
   models: z.record(z.string(), z.string()),
   iat: z.number().int().min(0),
@@ -412,6 +452,9 @@ export const ErrorBody = z.strictObject({
 export type Policy = z.infer<typeof Policy>;
 export type CreateSessionRequest = z.infer<typeof CreateSessionRequest>;
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponse>;
+export type ReferenceKind = z.infer<typeof ReferenceKind>;
+export type AttachReferenceResponse = z.infer<typeof AttachReferenceResponse>;
+export type FaceMatch = z.infer<typeof FaceMatch>;
 export type DevicePublicJwk = z.infer<typeof DevicePublicJwk>;
 export type CaptureFacts = z.infer<typeof CaptureFacts>;
 export type TrackSettingsSignal = z.infer<typeof TrackSettingsSignal>;

@@ -99,6 +99,7 @@ function failedVerification(): EvidenceVerdict {
     scores: {},
     auditFrames: [],
     analysis: null,
+    match: null,
   };
 }
 
@@ -181,6 +182,8 @@ export async function acceptEvidence(
         capture: start.capture,
         claims,
         frames: form.frames,
+        // Read once evidence is claimed: no reference can be attached from then on.
+        reference: store.referenceFace(session.id)?.embedding ?? null,
       }),
       deps.verifierTimeoutMs,
     );
@@ -208,6 +211,7 @@ export async function acceptEvidence(
       reference: session.reference,
       decision: verdict.decision,
       reasons,
+      match: verdict.match,
       models: catalogVersions(),
       iat: Math.floor(completedAt / 1000),
       exp: Math.floor((completedAt + deps.verdictRetentionMs) / 1000),
@@ -222,6 +226,7 @@ export async function acceptEvidence(
     verdict: verdictToken,
     auditFrames,
     analysis: checkedAnalysis(verdict, form.frames.length),
+    match: verdict.match,
   });
   if (!completed) throw new LumenError("SESSION_STATE_CONFLICT", "The session changed meanwhile");
   for (const index of auditFrames) {

@@ -8,12 +8,16 @@ import {
   ERROR_CODES,
   LumenError,
   PROTOCOL_LIMITS,
+  REFERENCE_MEDIA_TYPES,
+  ReferenceKind,
   StartSessionRequest,
+  type AttachReferenceResponse,
   type CreateSessionResponse,
   type DeleteSessionResponse,
   type SessionResult,
   type StartSessionResponse,
 } from "@lumen/protocol";
+import { decodeReferenceImage } from "../frames/decode-reference-image.ts";
 import { challengeDurationMs, drawChallenge } from "../sessions/draw-challenge.ts";
 import { issueClientToken, verifyClientToken } from "../tokens/client-token.ts";
 import { acceptEvidence, referenceKey } from "./accept-evidence.ts";
@@ -196,6 +200,26 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
     await next();
   };
 
+  /**
+   * Rethrows a route's failure after recording it: `BUSY` with its Retry-After, any other
+   * Lumen error as `event` in the session's audit log (its code only).
+   */
+  const refused: (c: Context<AppEnv>, err: unknown, keyId: string, event: string) => never = (
+    c,
+    err,
+    keyId,
+    event,
+  ) => {
+    if (err instanceof LumenError && err.code === "BUSY") {
+      retryLater(c, "BUSY", err.message, deps.busyRetryAfterSeconds);
+    }
+    if (err instanceof LumenError) {
+      const sessionId = c.get("sessionId") ?? "";
+      store.audit({ at: clock(), sessionId, keyId, event, detail: err.code });
+    }
+    throw err;
+  };
+
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 
   app.get("/.well-known/jwks.json", (c) => {
@@ -264,7 +288,7 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
     const body = await readJson(c, StartSessionRequest, { allowEmpty: false });
     const session = store.get(id);
     if (session === null) throw new LumenError("SESSION_NOT_FOUND", "No such session");
-    requireState(store, session, "created", nowMs);
+    requireState(store, session, ["created"], nowMs);
     const challenge = drawChallenge(session.policy, deps.random);
     const nonce = base64url(deps.random(16));
     const limits = {
@@ -297,7 +321,7 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
       const id = param(c, "id");
       const session = store.get(id);
       if (session === null) throw new LumenError("SESSION_NOT_FOUND", "No such session");
-      requireState(store, session, "started", clock());
+      requireState(store, session, ["started"], clock());
       if (session.start === null)
         throw new LumenError("INTERNAL", "A started session has no start");
       if (!/^multipart\/form-data\s*;/i.test(c.req.header("content-type") ?? "")) {
@@ -313,20 +337,60 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
         const form = await parseEvidenceForm(formData, session.start.limits);
         return c.json(await acceptEvidence(deps, session, form));
       } catch (err) {
-        if (err instanceof LumenError && err.code === "BUSY") {
-          retryLater(c, "BUSY", err.message, deps.busyRetryAfterSeconds);
-        }
-        if (err instanceof LumenError) {
-          store.audit({
-            at: clock(),
-            sessionId: id,
-            keyId: session.keyId,
-            event: "evidence_refused",
-            detail: err.code,
-          });
-        }
-        throw err;
+        refused(c, err, session.keyId, "evidence_refused");
       }
+    },
+  );
+
+  app.put(
+    "/v1/sessions/:id/reference-image",
+    apiKey,
+    perSession("reference"),
+    bodyLimit({ maxSize: PROTOCOL_LIMITS.maxReferenceBytes, onError: tooLarge }),
+    async (c) => {
+      const id = param(c, "id");
+      const keyId = c.get("keyId");
+      const kind = ReferenceKind.safeParse(c.req.query("kind"));
+      if (!kind.success) {
+        throw new LumenError("REQUEST_INVALID", "`kind` must be `portrait` or `document`");
+      }
+      const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+      const mediaType = REFERENCE_MEDIA_TYPES.find((allowed) => allowed === type);
+      if (mediaType === undefined) {
+        throw new LumenError("REQUEST_INVALID", "The body must be image/jpeg or image/png");
+      }
+      const session = ownedSession(store, id, keyId);
+      requireState(store, session, ["created", "started"], clock());
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.length === 0) throw new LumenError("REQUEST_INVALID", "The body is empty");
+      let embedding: Float32Array;
+      try {
+        const image = await decodeReferenceImage(bytes, {
+          format: mediaType === "image/png" ? "png" : "jpeg",
+        });
+        embedding = await deps.verifier.embedReference(image, kind.data);
+      } catch (err) {
+        refused(c, err, keyId, "reference_refused");
+      }
+      const attachedAt = clock();
+      if (!store.attachReference(id, { kind: kind.data, embedding, attachedAt })) {
+        throw new LumenError(
+          "SESSION_STATE_CONFLICT",
+          "Evidence for this session was already received; a reference image must come first",
+        );
+      }
+      store.audit({
+        at: attachedAt,
+        sessionId: id,
+        keyId,
+        event: "reference_attached",
+        detail: kind.data,
+      });
+      const response: AttachReferenceResponse = {
+        sessionId: id,
+        referenceImage: { kind: kind.data, attachedAt },
+      };
+      return c.json(response);
     },
   );
 
@@ -344,6 +408,8 @@ export function createApp(options: AppDeps): Hono<AppEnv> {
       reasons: [...(outcome?.reasons ?? [])],
       scores: outcome?.scores ? { ...outcome.scores } : null,
       verdict: outcome?.verdict ?? null,
+      referenceImage: session.referenceImage,
+      match: outcome?.match ?? null,
       auditFrames: [...(outcome?.auditFrames ?? [])],
       analysis: outcome?.analysis ?? null,
     };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  AttachReferenceResponse,
   CreateSessionRequest,
   CreateSessionResponse,
   DeleteSessionResponse,
@@ -10,12 +11,16 @@ import {
   SessionResult,
   StartSessionRequest,
   StartSessionResponse,
+  PROTOCOL_LIMITS,
+  REFERENCE_MEDIA_TYPES,
+  ReferenceKind,
   VerdictClaims,
 } from "@lumen/protocol";
 
 const SCHEMAS = {
   CreateSessionRequest,
   CreateSessionResponse,
+  AttachReferenceResponse,
   StartSessionRequest,
   StartSessionResponse,
   ResultTokenClaims,
@@ -84,6 +89,52 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
           responses: {
             "201": { description: "Created", ...json("CreateSessionResponse") },
             ...errors("REQUEST_INVALID", "UNAUTHORIZED", "PAYLOAD_TOO_LARGE", "RATE_LIMITED"),
+          },
+        },
+      },
+      "/v1/sessions/{id}/reference-image": {
+        put: {
+          summary:
+            "Attach the identity document's face to compare the live face with (relying party)",
+          security: [{ apiKey: [] }],
+          parameters: [
+            sessionId,
+            {
+              name: "kind",
+              in: "query",
+              required: true,
+              schema: { type: "string", enum: [...ReferenceKind.options] },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: Object.fromEntries(
+              REFERENCE_MEDIA_TYPES.map((type) => [
+                type,
+                {
+                  schema: {
+                    type: "string",
+                    format: "binary",
+                    maxLength: PROTOCOL_LIMITS.maxReferenceBytes,
+                  },
+                },
+              ]),
+            ),
+          },
+          responses: {
+            "200": { description: "Attached", ...json("AttachReferenceResponse") },
+            ...errors(
+              "REQUEST_INVALID",
+              "IMAGE_INVALID",
+              "REFERENCE_UNUSABLE",
+              "UNAUTHORIZED",
+              "SESSION_NOT_FOUND",
+              "SESSION_STATE_CONFLICT",
+              "SESSION_EXPIRED",
+              "PAYLOAD_TOO_LARGE",
+              "RATE_LIMITED",
+              "BUSY",
+            ),
           },
         },
       },

@@ -1,4 +1,4 @@
-import { LumenError } from "@lumen/protocol";
+import { LumenError, type SessionStatus } from "@lumen/protocol";
 import type { SessionRecord, SessionStore } from "../sessions/session-store.ts";
 
 /**
@@ -32,17 +32,20 @@ export function expireIfOverdue(
   return true;
 }
 
-/** Throws unless the session is in `expected` state, expiring it first if it is overdue. */
+/**
+ * Throws unless the session is in one of the `expected` states with no evidence received yet,
+ * expiring it first if it is overdue.
+ */
 export function requireState(
   store: SessionStore,
   session: SessionRecord,
-  expected: "created" | "started",
+  expected: readonly Extract<SessionStatus, "created" | "started">[],
   nowMs: number,
 ): void {
   if (expireIfOverdue(store, session, nowMs) || session.status === "expired") {
     throw new LumenError("SESSION_EXPIRED", "The session expired");
   }
-  if (session.status !== expected || session.evidenceAt !== null) {
+  if (!expected.some((status) => status === session.status) || session.evidenceAt !== null) {
     throw new LumenError(
       "SESSION_STATE_CONFLICT",
       `The session is ${session.evidenceAt === null ? session.status : "being verified"}; sessions are single-use`,

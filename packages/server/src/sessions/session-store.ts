@@ -5,8 +5,10 @@ import type {
   Decision,
   DevicePublicJwk,
   EvidenceLimits,
+  FaceMatch,
   Policy,
   ReasonCode,
+  ReferenceKind,
   SessionAnalysis,
   SessionStatus,
 } from "@lumen/protocol";
@@ -26,6 +28,15 @@ export interface SessionRecord {
   readonly evidenceAt: number | null;
   readonly outcome: SessionOutcome | null;
   readonly deletedAt: number | null;
+  /** The reference image attached (its face's embedding is read with `referenceFace`). */
+  readonly referenceImage: { readonly kind: ReferenceKind; readonly attachedAt: number } | null;
+}
+
+/** The face of a session's reference image: biometric data, kept and erased like frames. */
+export interface ReferenceFace {
+  readonly kind: ReferenceKind;
+  readonly embedding: Float32Array;
+  readonly attachedAt: number;
 }
 
 /** What `POST /start` fixed for the session. */
@@ -50,6 +61,8 @@ export interface SessionOutcome {
   readonly auditFrames: readonly number[];
   /** The re-check's per-frame analysis; null when it has none (expired, verifier failure). */
   readonly analysis: SessionAnalysis | null;
+  /** The live face against the reference image; null without one. */
+  readonly match: FaceMatch | null;
 }
 
 /** A new session. */
@@ -65,6 +78,8 @@ export interface NewSession {
 /** What {@link SessionStore.purgeExpired} removed. */
 export interface PurgeResult {
   readonly frames: number;
+  /** Reference faces erased with their retention over. */
+  readonly references: number;
   readonly sessions: number;
   readonly expired: number;
 }
@@ -86,6 +101,13 @@ export interface SessionStore {
   markStarted(id: string, start: SessionStart): boolean;
   /** started (no evidence yet) → evidence claimed; the public status stays `started`. */
   claimEvidence(id: string, nowMs: number): boolean;
+  /**
+   * Attaches (or replaces) the reference image's face while the session is `created` or
+   * `started` without evidence; `false` otherwise.
+   */
+  attachReference(id: string, reference: ReferenceFace): boolean;
+  /** The session's reference face, or `null`. */
+  referenceFace(id: string): ReferenceFace | null;
   /** Undoes {@link claimEvidence} when the verifier was too busy to look. */
   releaseEvidence(id: string): void;
   /** started with evidence claimed → completed. */
@@ -100,7 +122,10 @@ export interface SessionStore {
   /** Appends to the audit log; `detail` never holds biometric data, tokens or keys. */
   audit(entry: AuditEntry): void;
   auditLog(sessionId: string): readonly AuditEntry[];
-  /** Expires overdue sessions and deletes frames and verdicts past their retention. */
+  /**
+   * Expires overdue sessions and deletes frames, reference faces (with the frames' retention)
+   * and verdicts past their retention.
+   */
   purgeExpired(nowMs: number): PurgeResult;
   /** The session's audit frames. */
   readonly frames: FrameStore;

@@ -1,11 +1,12 @@
 import Database from "better-sqlite3";
 import type { Database as SqliteDatabase } from "better-sqlite3";
-import type { Decision, Policy, ReasonCode, SessionStatus } from "@lumen/protocol";
+import type { Decision, Policy, ReasonCode, ReferenceKind, SessionStatus } from "@lumen/protocol";
 import type { FrameStore } from "./frame-store.ts";
 import type {
   AuditEntry,
   NewSession,
   PurgeResult,
+  ReferenceFace,
   SessionOutcome,
   SessionRecord,
   SessionStart,
@@ -35,6 +36,8 @@ interface SessionRow {
   evidence_at: number | null;
   outcome: string | null;
   deleted_at: number | null;
+  reference_kind: string | null;
+  reference_attached_at: number | null;
 }
 
 const SCHEMA = `
@@ -68,6 +71,13 @@ CREATE TABLE IF NOT EXISTS audit_log (
   detail TEXT
 );
 CREATE INDEX IF NOT EXISTS audit_log_session ON audit_log (session_id);
+CREATE TABLE IF NOT EXISTS reference_faces (
+  session_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  embedding BLOB NOT NULL,
+  attached_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reference_faces_attached ON reference_faces (attached_at);
 `;
 
 /**
@@ -111,8 +121,12 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   get(id: string): SessionRecord | null {
-    const row = this.#db.prepare(`SELECT * FROM sessions WHERE id = ?`).get(id) as
-      SessionRow | undefined;
+    const row = this.#db
+      .prepare(
+        `SELECT s.*, r.kind AS reference_kind, r.attached_at AS reference_attached_at
+         FROM sessions s LEFT JOIN reference_faces r ON r.session_id = s.id WHERE s.id = ?`,
+      )
+      .get(id) as SessionRow | undefined;
     if (row === undefined) return null;
     return {
       id: row.id,
@@ -126,6 +140,47 @@ export class SqliteSessionStore implements SessionStore {
       evidenceAt: row.evidence_at,
       outcome: row.outcome === null ? null : parseOutcome(row.outcome),
       deletedAt: row.deleted_at,
+      referenceImage:
+        row.reference_kind === null || row.reference_attached_at === null
+          ? null
+          : { kind: row.reference_kind as ReferenceKind, attachedAt: row.reference_attached_at },
+    };
+  }
+
+  attachReference(id: string, reference: ReferenceFace): boolean {
+    const attach = this.#db.transaction((): boolean => {
+      const open = this.#db
+        .prepare(
+          `SELECT 1 FROM sessions
+           WHERE id = ? AND status IN ('created', 'started') AND evidence_at IS NULL`,
+        )
+        .get(id);
+      if (open === undefined) return false;
+      const { buffer, byteOffset, byteLength } = reference.embedding;
+      this.#db
+        .prepare(
+          `INSERT INTO reference_faces (session_id, kind, embedding, attached_at)
+           VALUES (?, ?, ?, ?)
+           ON CONFLICT (session_id) DO UPDATE SET
+             kind = excluded.kind, embedding = excluded.embedding, attached_at = excluded.attached_at`,
+        )
+        .run(id, reference.kind, Buffer.from(buffer, byteOffset, byteLength), reference.attachedAt);
+      return true;
+    });
+    return attach.immediate();
+  }
+
+  referenceFace(id: string): ReferenceFace | null {
+    const row = this.#db
+      .prepare(`SELECT kind, embedding, attached_at FROM reference_faces WHERE session_id = ?`)
+      .get(id) as { kind: string; embedding: Buffer; attached_at: number } | undefined;
+    if (row === undefined) return null;
+    // Copied out of the driver's buffer, whose offset need not be 4-byte aligned.
+    const bytes = Uint8Array.from(row.embedding);
+    return {
+      kind: row.kind as ReferenceKind,
+      embedding: new Float32Array(bytes.buffer),
+      attachedAt: row.attached_at,
     };
   }
 
@@ -189,6 +244,7 @@ export class SqliteSessionStore implements SessionStore {
         )
         .run(nowMs, nowMs, id).changes;
       this.frames.deleteSession(id);
+      this.#db.prepare(`DELETE FROM reference_faces WHERE session_id = ?`).run(id);
       return changes === 1;
     });
     return erase();
@@ -248,6 +304,9 @@ export class SqliteSessionStore implements SessionStore {
         )
         .run(JSON.stringify(expiredOutcome(nowMs)), nowMs, nowMs, nowMs).changes;
       const frames = this.frames.deleteOlderThan(nowMs - this.#options.frameRetentionMs);
+      const references = this.#db
+        .prepare(`DELETE FROM reference_faces WHERE attached_at < ?`)
+        .run(nowMs - this.#options.frameRetentionMs).changes;
       const cutoff = nowMs - this.#options.verdictRetentionMs;
       this.#db
         .prepare(
@@ -259,7 +318,10 @@ export class SqliteSessionStore implements SessionStore {
         .prepare(`DELETE FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ?`)
         .run(cutoff).changes;
       this.#db.prepare(`DELETE FROM used_tokens WHERE forget_after < ?`).run(nowMs);
-      return { frames, sessions, expired };
+      this.#db
+        .prepare(`DELETE FROM reference_faces WHERE session_id NOT IN (SELECT id FROM sessions)`)
+        .run();
+      return { frames, references, sessions, expired };
     });
     return purge();
   }
@@ -280,13 +342,15 @@ function expiredOutcome(nowMs: number): SessionOutcome {
     verdict: null,
     auditFrames: [],
     analysis: null,
+    match: null,
   };
 }
 
-// Outcomes written before `analysis` existed lack the field: they read as having none.
+// Outcomes written before `analysis` or `match` existed lack the field: they read as having none.
 function parseOutcome(json: string): SessionOutcome {
-  const outcome = JSON.parse(json) as Omit<SessionOutcome, "analysis"> & {
+  const outcome = JSON.parse(json) as Omit<SessionOutcome, "analysis" | "match"> & {
     analysis?: SessionOutcome["analysis"];
+    match?: SessionOutcome["match"];
   };
-  return { ...outcome, analysis: outcome.analysis ?? null };
+  return { ...outcome, analysis: outcome.analysis ?? null, match: outcome.match ?? null };
 }

@@ -1,9 +1,12 @@
+import type { RgbaImage } from "@lumen/core";
 import type {
   CaptureFacts,
   Challenge,
   Decision,
+  FaceMatch,
   Policy,
   ReasonCode,
+  ReferenceKind,
   ResultTokenClaims,
   SessionAnalysis,
 } from "@lumen/protocol";
@@ -18,6 +21,8 @@ export interface EvidenceInput {
   readonly capture: CaptureFacts;
   readonly claims: ResultTokenClaims;
   readonly frames: readonly Uint8Array[];
+  /** The embedding of the session's reference image, or `null` when it has none. */
+  readonly reference: Float32Array | null;
 }
 
 /** The re-check's verdict; scores stay on the server and with the relying party. */
@@ -32,10 +37,12 @@ export interface EvidenceVerdict {
    * per uploaded frame); `null` when the verifier has none. Never signed into the verdict JWT.
    */
   readonly analysis: SessionAnalysis | null;
+  /** The live face against the reference image; `null` without one. */
+  readonly match: FaceMatch | null;
 }
 
 /**
- * Re-derives a verdict from uploaded evidence. Throws `LumenError("BUSY")` when saturated; any
+ * Re-derives a verdict from uploaded evidence, and embeds reference images' faces. Throws `LumenError("BUSY")` when saturated; any
  * other throw is recorded as a fail.
  *
  * @example
@@ -45,5 +52,10 @@ export interface EvidenceVerdict {
  */
 export interface EvidenceVerifier {
   verify(input: EvidenceInput): Promise<EvidenceVerdict>;
+  /**
+   * The embedding of a decoded reference image's face. Throws `LumenError("REFERENCE_UNUSABLE")`
+   * when the image shows no single usable face, `BUSY` when saturated.
+   */
+  embedReference(image: RgbaImage, kind: ReferenceKind): Promise<Float32Array>;
   close(): Promise<void>;
 }

@@ -1,11 +1,17 @@
 // Runs inside a worker thread (started through frame-worker-bootstrap.mjs): decodes frames,
-// runs the ONNX pipeline, and posts back numbers only, so inference never blocks the HTTP loop.
+// runs the ONNX pipeline, and posts back numbers only, so inference never blocks the HTTP loop;
+// embeds reference images' faces the same way.
 import { parentPort, workerData } from "node:worker_threads";
 import { summariseFrame, type FrameEvidence } from "@lumen/core";
 import { LumenError } from "@lumen/protocol";
 import { decodeJpeg } from "../frames/decode-jpeg.ts";
 import { createOnnxFrameAnalyzer } from "./onnx-frame-analyzer.ts";
-import type { FrameJob, FrameWorkerData, FrameWorkerMessage } from "./frame-worker-messages.ts";
+import type {
+  FrameJob,
+  FrameWorkerData,
+  FrameWorkerMessage,
+  WorkerJob,
+} from "./frame-worker-messages.ts";
 
 const port = parentPort;
 if (!port) throw new Error("frame-worker.ts must run in a worker thread");
@@ -28,10 +34,21 @@ async function run(job: FrameJob): Promise<FrameEvidence[]> {
   return evidence;
 }
 
-port.on("message", (job: FrameJob) => {
-  run(job).then(
-    (evidence) => {
-      port.postMessage({ type: "done", id: job.id, evidence } satisfies FrameWorkerMessage);
+async function answer(job: WorkerJob): Promise<FrameWorkerMessage> {
+  if (job.type === "reference") {
+    return {
+      type: "embedded",
+      id: job.id,
+      embedding: await analyzer.embedReference(job.image, job.kind),
+    };
+  }
+  return { type: "done", id: job.id, evidence: await run(job) };
+}
+
+port.on("message", (job: WorkerJob) => {
+  answer(job).then(
+    (message) => {
+      port.postMessage(message);
     },
     (err: unknown) => {
       const failed: FrameWorkerMessage = {

@@ -3,11 +3,13 @@ import {
   analyseFrame,
   bindOnnxFaceEmbeddingRunner,
   bindOnnxRunners,
+  embedReferenceFace,
   getModelSpec,
   loadVerifiedModel,
   type FrameAnalysis,
   type RgbaImage,
 } from "@lumen/core";
+import type { ReferenceKind } from "@lumen/protocol";
 import { createOnnxSession } from "../runtime/create-onnx-session.ts";
 import { createFsModelSource } from "../runtime/fs-model-source.ts";
 
@@ -17,6 +19,8 @@ import { createFsModelSource } from "../runtime/fs-model-source.ts";
  */
 export interface FrameAnalyzer {
   analyse(frame: RgbaImage): Promise<FrameAnalysis>;
+  /** The embedding of a reference image's face (`embedReferenceFace`, with its checks). */
+  embedReference(image: RgbaImage, kind: ReferenceKind): Promise<Float32Array>;
   /** Releases the inference sessions. */
   close(): Promise<void>;
 }
@@ -67,6 +71,12 @@ export async function createOnnxFrameAnalyzer(
   };
   return {
     analyse: (frame) => analyseFrame(frame, runners),
+    embedReference: (image, kind) =>
+      embedReferenceFace(
+        image,
+        { detector: runners.detector, mesh: runners.mesh, embed: runners.embed },
+        kind,
+      ),
     close: async () => {
       await Promise.all(sessions.map((session) => session.release()));
     },

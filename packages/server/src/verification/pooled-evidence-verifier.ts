@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
-import { assessEvidence, type FrameEvidence } from "@lumen/core";
-import { LumenError, PROTOCOL_LIMITS } from "@lumen/protocol";
+import { assessEvidence, type FrameEvidence, type RgbaImage } from "@lumen/core";
+import { LumenError, PROTOCOL_LIMITS, type ReferenceKind } from "@lumen/protocol";
 import type { EvidenceInput, EvidenceVerdict, EvidenceVerifier } from "./evidence-verifier.ts";
-import type { FrameJob, FrameWorkerData, FrameWorkerMessage } from "./frame-worker-messages.ts";
+import type { FrameWorkerData, FrameWorkerMessage, WorkerJob } from "./frame-worker-messages.ts";
 
 /** Options of {@link createPooledEvidenceVerifier}. */
 export interface PooledEvidenceVerifierOptions {
@@ -26,8 +26,8 @@ const MAX_START_FAILURES = 3;
 const WORKER_URL = new URL("./frame-worker-bootstrap.mjs", import.meta.url);
 
 interface Job {
-  readonly message: FrameJob;
-  readonly resolve: (evidence: readonly FrameEvidence[]) => void;
+  readonly message: WorkerJob;
+  readonly resolve: (answer: FrameWorkerMessage) => void;
   readonly reject: (err: LumenError) => void;
 }
 
@@ -48,7 +48,8 @@ function positiveInteger(value: number, name: string, min: number): void {
  * An {@link EvidenceVerifier} on a bounded pool of `worker_threads`: each worker decodes the
  * frames (with pixel limits), runs the ONNX pipeline and returns per-frame numbers, never
  * pixels; the challenge evaluation and the decision (`assessEvidence`) then run on the caller's
- * thread, which takes well under a millisecond.
+ * thread, which takes well under a millisecond. Reference images' faces are embedded by the
+ * same workers, under the same bounds.
  *
  * Fails closed: when all workers are busy and `maxQueue` jobs wait, `verify` rejects with
  * `LumenError("BUSY")`; a worker that crashes or overruns `timeoutMs` is terminated and
@@ -98,8 +99,8 @@ export function createPooledEvidenceVerifier(
       const job = slot.job;
       if (!job || job.message.id !== message.id) return;
       finish(slot);
-      if (message.type === "done") job.resolve(message.evidence);
-      else job.reject(new LumenError(message.code, message.message));
+      if (message.type === "failed") job.reject(new LumenError(message.code, message.message));
+      else job.resolve(message);
       dispatch();
     });
     // An uncaught error is followed by "exit"; handling it there keeps one code path.
@@ -149,7 +150,7 @@ export function createPooledEvidenceVerifier(
 
   for (let i = 0; i < options.workers; i++) slots.push(spawn());
 
-  const analyse = (input: EvidenceInput): Promise<readonly FrameEvidence[]> =>
+  const submit = (message: WorkerJob): Promise<FrameWorkerMessage> =>
     new Promise((resolve, reject) => {
       if (closed) throw new LumenError("INFERENCE_FAILED", "The verifier is closed");
       if (startFailures >= MAX_START_FAILURES) {
@@ -160,18 +161,21 @@ export function createPooledEvidenceVerifier(
       if (queue.length >= free + options.maxQueue) {
         throw new LumenError("BUSY", "Every inference worker is busy");
       }
-      queue.push({
-        message: {
-          id: nextId++,
-          frames: input.frames,
-          capturedAt: input.claims.frames.map((frame) => frame.capturedAt),
-          maxPixels,
-        },
-        resolve,
-        reject,
-      });
+      queue.push({ message, resolve, reject });
       dispatch();
     });
+
+  const analyse = async (input: EvidenceInput): Promise<readonly FrameEvidence[]> => {
+    const answer = await submit({
+      type: "frames",
+      id: nextId++,
+      frames: input.frames,
+      capturedAt: input.claims.frames.map((frame) => frame.capturedAt),
+      maxPixels,
+    });
+    if (answer.type !== "done") throw new LumenError("INFERENCE_FAILED", "Unexpected answer");
+    return answer.evidence;
+  };
 
   return {
     async verify(input) {
@@ -185,6 +189,7 @@ export function createPooledEvidenceVerifier(
         claims: input.claims,
         capture: input.capture,
         frames,
+        reference: input.reference,
       });
       const verdict: EvidenceVerdict = {
         decision: result.decision,
@@ -192,8 +197,16 @@ export function createPooledEvidenceVerifier(
         scores: result.scores,
         auditFrames: result.auditFrames,
         analysis: result.analysis,
+        match: result.match,
       };
       return verdict;
+    },
+    async embedReference(image: RgbaImage, kind: ReferenceKind) {
+      const answer = await submit({ type: "reference", id: nextId++, image, kind });
+      if (answer.type !== "embedded") {
+        throw new LumenError("INFERENCE_FAILED", "Unexpected answer");
+      }
+      return answer.embedding;
     },
     async close() {
       closed = true;

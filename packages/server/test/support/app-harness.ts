@@ -2,8 +2,10 @@ import jpeg from "jpeg-js";
 import { createHash } from "node:crypto";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from "jose";
 import { vi } from "vitest";
+import { FACE_EMBEDDING_LENGTH } from "@lumen/core";
 import {
   RESULT_TOKEN_TYPE,
+  type FaceMatch,
   SessionAnalysis,
   type CaptureFacts,
   type CreateSessionResponse,
@@ -142,20 +144,29 @@ export async function createHarness(
     { id: "other", secret: OTHER_KEY },
   ]);
   const state: {
-    verdict: Omit<EvidenceVerdict, "analysis">;
+    verdict: Omit<EvidenceVerdict, "analysis" | "match">;
     analysis: "from-input" | SessionAnalysis | null;
+    /** What the fake reports as the match when the session has a reference. */
+    match: FaceMatch;
     error: Error | null;
   } = {
     verdict: { decision: "pass", reasons: [], scores: { liveness: 0.93 }, auditFrames: [0, 2] },
     analysis: "from-input",
+    match: { similarity: 0.7, threshold: 0.45, fmr: 0.01, decision: "match" },
     error: null,
   };
   const verify = vi.fn<(input: EvidenceInput) => Promise<EvidenceVerdict>>((input) => {
     if (state.error !== null) return Promise.reject(state.error);
     const analysis = state.analysis === "from-input" ? fakeAnalysis(input) : state.analysis;
-    return Promise.resolve({ ...state.verdict, analysis });
+    const match = input.reference === null ? null : state.match;
+    return Promise.resolve({ ...state.verdict, analysis, match });
   });
-  const verifier: EvidenceVerifier = { verify, close: () => Promise.resolve() };
+  // The fake embeds every reference as the same face: what the HTTP layer does with it is
+  // tested here, the real embedding in reference-image.test.ts.
+  const embedReference = vi.fn<EvidenceVerifier["embedReference"]>(() =>
+    Promise.resolve(new Float32Array(FACE_EMBEDDING_LENGTH).fill(0.05)),
+  );
+  const verifier: EvidenceVerifier = { verify, embedReference, close: () => Promise.resolve() };
   const logs: unknown[] = [];
   const app = createApp({
     store,
@@ -236,12 +247,27 @@ export async function createHarness(
   const getSession = (id: string, apiKey = BANK_KEY) =>
     app.request(`/v1/sessions/${id}`, { headers: { authorization: `Bearer ${apiKey}` } });
 
+  const attachReference = (
+    id: string,
+    body: Uint8Array | string,
+    options: { kind?: string; type?: string; apiKey?: string } = {},
+  ) =>
+    app.request(`/v1/sessions/${id}/reference-image?kind=${options.kind ?? "portrait"}`, {
+      method: "PUT",
+      headers: {
+        authorization: `Bearer ${options.apiKey ?? BANK_KEY}`,
+        "content-type": options.type ?? "image/jpeg",
+      },
+      body,
+    });
+
   return {
     app,
     store,
     keys,
     state,
     verify,
+    embedReference,
     logs,
     clock,
     createSession,
@@ -251,6 +277,7 @@ export async function createHarness(
     upload,
     goodEvidence,
     getSession,
+    attachReference,
   };
 }
 

@@ -390,5 +390,6 @@ export async function evidenceInput(
       signals: GENUINE_SIGNALS,
     },
     frames: plan.frames.map((frame) => frame.jpeg),
+    reference: null,
   };
 }
