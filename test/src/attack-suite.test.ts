@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateSessions, writeRecordedSession } from "@lumen/eval";
 import { ILLUMINATION_REASONS } from "@lumen/protocol";
 import { createOnnxFrameAnalyzer, type FrameAnalyzer } from "@lumen/server";
-import { startDemoServer, type DemoServer } from "../../packages/demo/server/index.ts";
+import type { DemoServer } from "../../packages/demo/server/index.ts";
 import {
   stillFrames,
   videoFrames,
@@ -17,14 +15,14 @@ import {
 } from "../../packages/server/test/support/genuine-evidence.ts";
 import { attackOverHttp } from "./harness/attack-over-http.ts";
 import {
-  freePort,
   launchChromium,
   MODEL_DIR,
   recordForeignRequests,
   REPO_ROOT,
-  startApiServer,
+  startBuiltDemo,
   TEST_ROOT,
   type ApiServer,
+  type BuiltDemo,
   type ForeignRequestLog,
   type LaunchedChromium,
 } from "./harness/index.ts";
@@ -315,6 +313,7 @@ async function auditImages(page: Page): Promise<LabOutcome["auditImages"]> {
 }
 
 describe("the attack suite: the built demo against the real server, in Chromium", () => {
+  let built: BuiltDemo;
   let api: ApiServer;
   let demo: DemoServer;
   let browser: LaunchedChromium;
@@ -327,20 +326,8 @@ describe("the attack suite: the built demo against the real server, in Chromium"
   let recorded = 0;
 
   beforeAll(async () => {
-    await promisify(execFile)("pnpm", ["--filter", "@lumen/demo", "run", "build"], {
-      cwd: REPO_ROOT,
-    });
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${String(port)}`;
-    api = await startApiServer({ modelDir: MODEL_DIR, pageOrigins: [origin] });
-    demo = await startDemoServer({
-      lumenUrl: api.url,
-      apiKey: api.apiKey,
-      apiKeyId: api.apiKeyId,
-      issuer: api.issuer,
-      port,
-      site: { kind: "static", dir: join(REPO_ROOT, "packages/demo/dist") },
-    });
+    built = await startBuiltDemo();
+    ({ api, demo } = built);
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);
     analyzer = await createOnnxFrameAnalyzer({ modelDir: MODEL_DIR });
@@ -371,8 +358,7 @@ describe("the attack suite: the built demo against the real server, in Chromium"
     await mkdir(ARTIFACTS, { recursive: true });
     await writeFile(ATTACK_TABLE_FILE, `${JSON.stringify([...rows.values()], null, 2)}\n`);
     await browser.close();
-    await demo.close();
-    await api.close();
+    await built.close();
     await analyzer.close();
     await rm(recordings, { recursive: true, force: true });
   });

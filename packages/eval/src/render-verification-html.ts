@@ -3,8 +3,8 @@ import type { VerificationReport } from "./verification-report.ts";
 
 /**
  * Renders `report.html` of `pnpm eval --identities`: one self-contained page (inline CSS and
- * SVG, no script, no external resource) with the ISO/IEC 19795-1 summary, the DET curve, the
- * distance ranges, the failures to enrol and the skipped files. No embedding is shown.
+ * SVG, no script, no external resource) with the ISO/IEC 19795-1 summary, each policy's face-match
+ * threshold with its error rates, the DET curve, the distance ranges, the failures to enrol and the skipped files. No embedding is shown.
  *
  * @example
  * ```ts
@@ -22,7 +22,10 @@ export function renderVerificationHtml(report: VerificationReport): string {
   const summary = table(
     ["Measure", "Value"],
     [
-      ["Threshold in force (distance ≤ threshold is a match)", num(report.threshold, 2)],
+      [
+        "Threshold in force, the standard policy's (distance ≤ threshold is a match)",
+        num(report.threshold, 2),
+      ],
       ["FMR / FNMR at the threshold in force", `${pct(v.fmr)} / ${pct(v.fnmr)}`],
       ["FNMR @ FMR ≤ 1%", at("0.01")],
       ["FNMR @ FMR ≤ 0.1%", at("0.001")],
@@ -32,6 +35,16 @@ export function renderVerificationHtml(report: VerificationReport): string {
       ["Failure to enrol", `${counts.failureToEnrol} (${pct(counts.failureToEnrolRate)})`],
       ["Skipped files", `${counts.skipped}`],
     ],
+  );
+  const policies = table(
+    ["Policy", "Threshold (distance)", "FMR set for", "FMR here", "FNMR here"],
+    Object.entries(report.policies).map(([policy, point]) => [
+      esc(policy),
+      num(point.threshold, 2),
+      pct(point.fmrSetFor),
+      pct(point.fmr),
+      pct(point.fnmr),
+    ]),
   );
   const range = (name: string, d: VerificationReport["verification"]["distances"]["genuine"]) => [
     name,
@@ -57,6 +70,7 @@ export function renderVerificationHtml(report: VerificationReport): string {
 Code version <code>${esc(p.code.version ?? "none")}</code> · commit <code>${esc(p.code.commit ?? "unknown")}</code>${p.code.dirty ? " (with uncommitted changes)" : ""}</p>
 <h2>Summary</h2>${summary}
 <p class="small">${esc(report.comparison)}. Genuine pairs: ${esc(report.sampling.genuinePairs)}. Impostor pairs: ${esc(report.sampling.impostorPairs)}. Images that failed to enrol take part in no pair.</p>
+<h2>Face match per policy</h2>${policies}
 <h2>Distances</h2>${distances}
 ${detPlot([{ name: "face distance", colour: "#1f4e9c", points: curve }], marker, { x: "FMR", y: "FNMR" })}
 <p class="small">The circle marks the threshold in force.</p>

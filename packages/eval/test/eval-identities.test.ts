@@ -138,6 +138,8 @@ describe("pnpm eval --identities", () => {
     expect(html).not.toMatch(/<script|<link|@import|url\(/i);
     expect(html).toContain("DET curve");
     expect(html).toContain("FNMR @ FMR ≤ 0.1%");
+    expect(html).toContain("Face match per policy");
+    expect(html).toMatch(/<td>high<\/td><td>0\.48<\/td>/);
     expect(html).toContain("nobody/grey.png");
     expect(html).toContain("celeb5-Elton_John/notes.txt");
   });

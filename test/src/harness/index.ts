@@ -7,6 +7,7 @@ export type { FakeCameraOptions } from "./fake-camera.ts";
 export { recordForeignRequests } from "./record-foreign-requests.ts";
 export type { ForeignRequestLog } from "./record-foreign-requests.ts";
 export { startApiServer } from "./start-api-server.ts";
+export { startBuiltDemo, type BuiltDemo } from "./start-built-demo.ts";
 export type { ApiServer, StartApiServerOptions } from "./start-api-server.ts";
 export { seededRandom } from "./seeded-random.ts";
 export { freePort } from "./free-port.ts";
