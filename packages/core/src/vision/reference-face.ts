@@ -1,4 +1,5 @@
 import { LumenError, type ReferenceKind } from "@lumen/protocol";
+import { DECISION_THRESHOLDS } from "../challenges/decision-thresholds.ts";
 import { faceQuality } from "../challenges/face-quality.ts";
 import type { RgbaImage } from "../image/rgba-image.ts";
 import { detectFaceLandmarks, type FaceMeshRunner } from "./detect-face-landmarks.ts";
@@ -22,7 +23,10 @@ export const REFERENCE_MIN_EYE_SPAN_PX = 24;
  * Mean face luma bounds (0..255) of a reference face: the capture's own `LOW_QUALITY` bounds
  * (`DECISION_THRESHOLDS.standard`), so a reference is held to what a live frame is.
  */
-export const REFERENCE_LUMA_RANGE = { min: 40, max: 220 } as const;
+export const REFERENCE_LUMA_RANGE = {
+  min: DECISION_THRESHOLDS.standard.minLuma,
+  max: DECISION_THRESHOLDS.standard.maxLuma,
+} as const;
 /**
  * Smallest sharpness (`faceQuality`) of a reference face, twice the capture's `LOW_QUALITY`
  * bound: blur moves the embedding toward everyone's. On d3's still (sharpness 6.9, a 290 px
@@ -30,7 +34,7 @@ export const REFERENCE_LUMA_RANGE = { min: 40, max: 220 } as const;
  * bound), σ = 10 moves it 0.44, σ = 14 0.59 (a mismatch with oneself). 3 refuses it from
  * σ ≈ 4 on; every face of the shared identity set reads 3.5 or more.
  */
-export const REFERENCE_MIN_SHARPNESS = 3;
+export const REFERENCE_MIN_SHARPNESS = 2 * DECISION_THRESHOLDS.standard.minSharpness;
 
 /** The models a reference face goes through, each bound by the caller to its runtime. */
 export interface ReferenceFaceRunners {

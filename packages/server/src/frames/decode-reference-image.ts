@@ -34,11 +34,10 @@ export async function decodeReferenceImage(
   options: DecodeReferenceOptions,
 ): Promise<RgbaImage> {
   const maxPixels = options.maxPixels ?? PROTOCOL_LIMITS.maxReferencePixels;
-  const open = () => sharp(bytes, { limitInputPixels: maxPixels, failOn: "error" });
+  const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: "error" });
   let format: string | undefined;
-  let pages: number | undefined;
   try {
-    ({ format, pages } = await open().metadata());
+    ({ format } = await image.metadata());
   } catch (cause) {
     throw new LumenError("IMAGE_INVALID", "The reference image is not a readable JPEG or PNG", {
       cause,
@@ -50,11 +49,8 @@ export async function decodeReferenceImage(
       `The reference image is not the ${options.format === "png" ? "PNG" : "JPEG"} it is declared as`,
     );
   }
-  if (pages !== undefined && pages > 1) {
-    throw new LumenError("IMAGE_INVALID", "The reference image must be a single image");
-  }
   try {
-    const { data, info } = await open()
+    const { data, info } = await image
       .rotate()
       .resize({
         width: REFERENCE_MAX_SIDE,
