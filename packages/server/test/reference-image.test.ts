@@ -236,6 +236,11 @@ describe("the reference image's checks, on the real models", () => {
       status: 422,
       message: "The reference face is too dark",
     });
+    const bright = await sharp(d3).linear(1, 160).jpeg().toBuffer();
+    expect(await refused(new Uint8Array(bright))).toMatchObject({
+      status: 422,
+      message: "The reference face is too bright",
+    });
     // 48 px wide: the face is found, but its eyes lie about 17 px apart.
     const small = await sharp(d3).resize({ width: 48 }).jpeg().toBuffer();
     expect((await refused(new Uint8Array(small))).message).toMatch(
