@@ -1,7 +1,10 @@
 import { buildFaceLandmarkerTask } from "./face-landmarker/build-face-landmarker-task.ts";
 import { extractPackedAssets } from "./face-landmarker/extract-packed-assets.ts";
 import { convertFaceRecognitionToOnnx } from "./face-recognition/convert-face-recognition.ts";
+import { convertHyperfasToOnnx } from "./hyperfas/convert-hyperfas.ts";
+import { convertMesoInceptionToOnnx } from "./mesonet/convert-mesoinception.ts";
 import { convertMesonetToOnnx } from "./mesonet/convert-mesonet.ts";
+import { convertSilentFaceToOnnx } from "./silentface/convert-silentface.ts";
 import { convertTfliteToOnnx } from "./tflite-onnx/convert-tflite-to-onnx.ts";
 import {
   FACE_DETECTOR_ONNX_OPTIONS,
@@ -95,6 +98,27 @@ export const MODEL_RECIPES: readonly ModelRecipe[] = [
     build: (sources) => convertMesonetToOnnx(only(sources, 1)[0] as Uint8Array),
   },
   {
+    id: "mesoinception4-df",
+    method:
+      "Keras HDF5 weights read with jsfive, MesoInception4 rebuilt as an ONNX graph (opset 17)",
+    sources: [SOURCE_FILES.mesoInceptionDf],
+    build: (sources) => convertMesoInceptionToOnnx(only(sources, 1)[0] as Uint8Array),
+  },
+  {
+    id: "mesoinception4-f2f",
+    method:
+      "Keras HDF5 weights read with jsfive, MesoInception4 rebuilt as an ONNX graph (opset 17)",
+    sources: [SOURCE_FILES.mesoInceptionF2f],
+    build: (sources) => convertMesoInceptionToOnnx(only(sources, 1)[0] as Uint8Array),
+  },
+  {
+    id: "hyperfas",
+    method:
+      "Keras HDF5 model read with jsfive, its MobileNet-0.5 rebuilt from the file's model_config as an ONNX graph (opset 17, NCHW, BGR (value - 127.5) / 127.5 input) with every BatchNormalization folded into the convolution before it",
+    sources: [SOURCE_FILES.hyperfas],
+    build: (sources) => convertHyperfasToOnnx(only(sources, 1)[0] as Uint8Array),
+  },
+  {
     id: "face-recognition-resnet29",
     method:
       "TF.js weights manifest and uint8-quantized weights read in pure JS (dequantized as TF.js does), face-api's FaceRecognitionNet rebuilt as an ONNX graph (opset 17, NCHW) with dlib's affine layers folded into the convolutions",
@@ -106,5 +130,20 @@ export const MODEL_RECIPES: readonly ModelRecipe[] = [
         shards: { [FACE_RECOGNITION_SHARD]: weights },
       });
     },
+  },
+  {
+    id: "silentface-minifasnet-v2",
+    method:
+      "legacy PyTorch state_dict read in pure JS, Silent-Face's MiniFASNetV2 rebuilt as an ONNX graph (opset 17, NCHW, BGR 0..255 input) with every BatchNorm folded into the conv or Linear before it",
+    sources: [SOURCE_FILES.silentFaceV2],
+    build: (sources) => convertSilentFaceToOnnx(only(sources, 1)[0] as Uint8Array, "MiniFASNetV2"),
+  },
+  {
+    id: "silentface-minifasnet-v1se",
+    method:
+      "legacy PyTorch state_dict read in pure JS, Silent-Face's MiniFASNetV1SE rebuilt as an ONNX graph (opset 17, NCHW, BGR 0..255 input) with every BatchNorm folded into the conv or Linear before it",
+    sources: [SOURCE_FILES.silentFaceV1se],
+    build: (sources) =>
+      convertSilentFaceToOnnx(only(sources, 1)[0] as Uint8Array, "MiniFASNetV1SE"),
   },
 ];

@@ -1,29 +1,21 @@
-import { LumenError } from "@lumen/protocol";
 import type { KerasLayerWeights, KerasWeightsFile } from "../hdf5/read-keras-weights.ts";
 import { MESO4_ARCHITECTURE } from "./meso4-architecture.ts";
+import {
+  layerKind,
+  MesoLayerReader,
+  type MesoBatchNorm,
+  type MesoConv,
+  type MesoDense,
+} from "./meso-layer-weights.ts";
 
 /** A Conv2D layer's weights in Keras layout: kernel `[kh, kw, in, out]`, bias `[out]`. */
-export interface Meso4Conv {
-  readonly kernel: Float32Array;
-  readonly kernelShape: readonly [number, number, number, number];
-  readonly bias: Float32Array;
-}
+export type Meso4Conv = MesoConv;
 
 /** A BatchNormalization layer's inference parameters, one value per channel. */
-export interface Meso4BatchNorm {
-  readonly gamma: Float32Array;
-  readonly beta: Float32Array;
-  readonly movingMean: Float32Array;
-  readonly movingVariance: Float32Array;
-}
+export type Meso4BatchNorm = MesoBatchNorm;
 
 /** A Dense layer's weights in Keras layout: kernel `[in, out]`, bias `[out]`. */
-export interface Meso4Dense {
-  readonly kernel: Float32Array;
-  readonly inputs: number;
-  readonly units: number;
-  readonly bias: Float32Array;
-}
+export type Meso4Dense = MesoDense;
 
 /** One convolution block; `pool` is its max-pooling size (and stride), from the architecture. */
 export interface Meso4Block {
@@ -49,34 +41,7 @@ const EXPECTED_KINDS: readonly string[] = [
   "dense",
 ];
 
-function invalid(message: string): LumenError {
-  return new LumenError("MODEL_SOURCE_INVALID", `Not Meso4 weights: ${message}`);
-}
-
-// Keras names layers `<kind>_<counter>`; the counter depends on what else the session built.
-function kindOf(layer: KerasLayerWeights): string {
-  return layer.name.replace(/_\d+$/, "");
-}
-
-function weight(layer: KerasLayerWeights, suffix: string, shape: readonly number[]): Float32Array {
-  const found = layer.weights.find((w) => w.name.endsWith(`/${suffix}`) || w.name === suffix);
-  if (!found) throw invalid(`layer ${layer.name} has no ${suffix}`);
-  if (found.shape.join(",") !== shape.join(",")) {
-    throw invalid(
-      `${found.name} has shape [${found.shape.join(",")}], expected [${shape.join(",")}]`,
-    );
-  }
-  return found.values;
-}
-
-function dense(layer: KerasLayerWeights, inputs: number, units: number): Meso4Dense {
-  return {
-    kernel: weight(layer, "kernel:0", [inputs, units]),
-    inputs,
-    units,
-    bias: weight(layer, "bias:0", [units]),
-  };
-}
+const take = new MesoLayerReader("Meso4");
 
 /**
  * Picks Meso4's weights out of a Keras weights file, checking the layer sequence and every
@@ -95,35 +60,15 @@ function dense(layer: KerasLayerWeights, inputs: number, units: number): Meso4De
  * ```
  */
 export function readMeso4Weights(file: KerasWeightsFile): Meso4Weights {
-  const layers = file.layers.filter((layer) => kindOf(layer) !== "leaky_re_lu");
-  const kinds = layers.map(kindOf);
-  EXPECTED_KINDS.forEach((expected, i) => {
-    if (kinds[i] !== expected) {
-      throw invalid(`layer ${i} is ${layers[i]?.name ?? "missing"}, expected ${expected}_<n>`);
-    }
-  });
-  if (layers.length !== EXPECTED_KINDS.length) {
-    throw invalid(`${layers.length} layers, expected ${EXPECTED_KINDS.length}`);
-  }
+  const layers = file.layers.filter((layer) => layerKind(layer) !== "leaky_re_lu");
+  take.checkKinds(layers, EXPECTED_KINDS);
   const at = (i: number): KerasLayerWeights => layers[i] as KerasLayerWeights;
 
   let channels: number = MESO4_ARCHITECTURE.inputChannels;
   let size: number = MESO4_ARCHITECTURE.inputSize;
   const blocks = MESO4_ARCHITECTURE.blocks.map(({ filters, kernel, pool }, b): Meso4Block => {
-    const convLayer = at(1 + 3 * b);
-    const bnLayer = at(2 + 3 * b);
-    const kernelShape = [kernel, kernel, channels, filters] as const;
-    const conv = {
-      kernel: weight(convLayer, "kernel:0", kernelShape),
-      kernelShape,
-      bias: weight(convLayer, "bias:0", [filters]),
-    };
-    const batchNorm = {
-      gamma: weight(bnLayer, "gamma:0", [filters]),
-      beta: weight(bnLayer, "beta:0", [filters]),
-      movingMean: weight(bnLayer, "moving_mean:0", [filters]),
-      movingVariance: weight(bnLayer, "moving_variance:0", [filters]),
-    };
+    const conv = take.conv(at(1 + 3 * b), [kernel, kernel, channels, filters]);
+    const batchNorm = take.batchNorm(at(2 + 3 * b), filters);
     channels = filters;
     size = Math.ceil(size / pool);
     return { conv, batchNorm, pool };
@@ -133,7 +78,7 @@ export function readMeso4Weights(file: KerasWeightsFile): Meso4Weights {
   const { hiddenUnits } = MESO4_ARCHITECTURE;
   return {
     blocks,
-    hidden: dense(at(EXPECTED_KINDS.length - 3), flattened, hiddenUnits),
-    classifier: dense(at(EXPECTED_KINDS.length - 1), hiddenUnits, 1),
+    hidden: take.dense(at(EXPECTED_KINDS.length - 3), flattened, hiddenUnits),
+    classifier: take.dense(at(EXPECTED_KINDS.length - 1), hiddenUnits, 1),
   };
 }

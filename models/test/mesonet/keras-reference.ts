@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { Dataset, File, Group } from "jsfive";
+import { kerasH5Weights } from "../helpers/keras-h5-weights.ts";
 
 // Written from DariusAf/MesoNet classifiers.py, not from the converter, so a layout mistake in
 // the converter (kernel order, NHWC flatten order, padding) cannot cancel out here: TF.js runs
@@ -27,29 +27,6 @@ function meso4Layers(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: x });
 }
 
-const strip = (s: unknown): string => String(s).replace(/[\0\s]+$/, "");
-
-// Keras's own load_weights: the layers that have weights, in file order, each given its
-// weight_names in order. Deliberately not the project's HDF5 reader.
-function fileWeights(h5: Uint8Array): tf.Tensor[][] {
-  const file = new File(
-    h5.buffer.slice(h5.byteOffset, h5.byteOffset + h5.byteLength) as ArrayBuffer,
-  );
-  const perLayer: tf.Tensor[][] = [];
-  for (const layerName of (file.attrs.layer_names as unknown[]).map(strip)) {
-    const layer = file.get(layerName) as Group;
-    const names = (layer.attrs.weight_names as unknown[]).map(strip);
-    if (names.length === 0) continue;
-    perLayer.push(
-      names.map((name) => {
-        const dataset = layer.get(name) as Dataset;
-        return tf.tensor(dataset.value as number[], dataset.shape, "float32");
-      }),
-    );
-  }
-  return perLayer;
-}
-
 /** A TF.js (CPU, pure JS) Meso4 with the file's weights; input NHWC `[N,256,256,3]` in [0, 1]. */
 export async function createKerasReference(
   h5: Uint8Array,
@@ -57,7 +34,8 @@ export async function createKerasReference(
   await tf.setBackend("cpu");
   const model = meso4Layers();
   const withWeights = model.layers.filter((layer) => layer.weights.length > 0);
-  const weights = fileWeights(h5);
+  // Keras's own load_weights: the layers that have weights, in file order.
+  const weights = kerasH5Weights(h5).map((layer) => layer.weights);
   if (withWeights.length !== weights.length) throw new Error("layer count differs from the file");
   withWeights.forEach((layer, i) => {
     layer.setWeights(weights[i] ?? []);

@@ -1,5 +1,5 @@
 import pins from "./model-pins.json" with { type: "json" };
-import type { ModelSpec } from "./model-spec.ts";
+import type { ModelInputSpec, ModelSpec } from "./model-spec.ts";
 import { LumenError } from "@lumen/protocol";
 
 const MINIFASNET_INPUT = {
@@ -25,6 +25,21 @@ const MESONET_INPUT = {
 
 const MESONET_OUTPUT =
   "output [N,1] sigmoid probability that the face is real (about 1 = real); weak on webcam faces, an auxiliary signal only";
+
+// Silent-Face-Anti-Spoofing's own pair; upstream's CropImage gives each its own crop scale.
+function silentFaceInput(scale: string): ModelInputSpec {
+  return {
+    name: "input",
+    shape: [-1, 3, 80, 80],
+    layout: "NCHW",
+    colourOrder: "BGR",
+    normalisation: "none: raw values 0..255",
+    crop: `the face box scaled ${scale}x about its centre, kept inside the image by shrinking the scale and shifting the box as upstream CropImage does, resized to 80x80`,
+  };
+}
+
+const SILENTFACE_OUTPUT =
+  "output [N,3] logits; softmax class 1 = real; the score is log-odds of class 1 against the other two";
 
 type PinnedId = keyof typeof pins;
 
@@ -125,6 +140,39 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     input: MESONET_INPUT,
     output: MESONET_OUTPUT,
   }),
+  pinned("mesoinception4-df", {
+    version: "1.0.0",
+    file: "mesoinception4-df.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MESONET_INPUT,
+    output: MESONET_OUTPUT,
+  }),
+  pinned("mesoinception4-f2f", {
+    version: "1.0.0",
+    file: "mesoinception4-f2f.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: MESONET_INPUT,
+    output: MESONET_OUTPUT,
+  }),
+  pinned("hyperfas", {
+    version: "1.0.0",
+    file: "hyperfas.onnx",
+    format: "onnx",
+    licence: "BSD-3-Clause",
+    // zeusees/HyperFAS src/demo.py: OpenCV BGR frame, MTCNN box, (cv2.resize(X) - 127.5) / 127.5.
+    input: {
+      name: "input",
+      shape: [-1, 3, 224, 224],
+      layout: "NCHW",
+      colourOrder: "BGR",
+      normalisation: "(value - 127.5) / 127.5, outside the model, as upstream feeds Keras",
+      crop: "square of the face box's longer side enlarged 1.2x about its centre (upstream: 0.6x the longer side of an MTCNN box either side of its centre), cut off at image borders rather than padded, bilinear resize to 224x224",
+    },
+    output:
+      "output [N,1] sigmoid score that the face is live (about 1 = live, about 0 = print or screen); upstream's demo accepts a face above 0.95",
+  }),
   pinned("face-recognition-resnet29", {
     version: "1.0.0",
     file: "face-recognition-resnet29.onnx",
@@ -142,6 +190,22 @@ export const MODEL_CATALOG: readonly ModelSpec[] = [
     },
     output:
       "embedding [N,128] face descriptor (dlib ResNet-29), not L2-normalised; compare two faces by Euclidean distance (dlib's published operating point on LFW is 0.6), with the threshold in force measured on data",
+  }),
+  pinned("silentface-minifasnet-v2", {
+    version: "1.0.0",
+    file: "silentface-minifasnet-v2.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: silentFaceInput("2.7"),
+    output: SILENTFACE_OUTPUT,
+  }),
+  pinned("silentface-minifasnet-v1se", {
+    version: "1.0.0",
+    file: "silentface-minifasnet-v1se.onnx",
+    format: "onnx",
+    licence: "Apache-2.0",
+    input: silentFaceInput("4.0"),
+    output: SILENTFACE_OUTPUT,
   }),
 ];
 

@@ -5,7 +5,7 @@ export interface ModelInputSpec {
   /** Tensor shape; -1 marks the batch dimension. */
   readonly shape: readonly number[];
   readonly layout: "NCHW" | "NHWC";
-  readonly colourOrder: "RGB";
+  readonly colourOrder: "RGB" | "BGR";
   /** Human-readable normalisation, e.g. `value / 255`. */
   readonly normalisation: string;
   /** Which part of the frame is fed, and how it is cut out and resized. */
