@@ -25,6 +25,7 @@ for (const video of VIDEOS) {
       detectionScore: face.detection.score,
       liveness: face.liveness,
       realness: face.realness,
+      passive: face.passive,
       pose: frame.pose,
       light: null,
       embedding: face.embedding,

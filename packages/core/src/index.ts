@@ -15,11 +15,13 @@ export {
   type ClassifierRunner,
   type FrameAnalysis,
   type FrameAnalysisRunners,
+  type PassiveRunner,
 } from "./vision/analyse-frame.ts";
 export {
   ANALYSIS_MODEL_IDS,
   analysisModelsHash,
   bindOnnxFaceEmbeddingRunner,
+  bindOnnxPassiveRunner,
   bindOnnxRunners,
   type FrameAnalysisSessions,
   type OnnxOutputLike,
@@ -95,8 +97,24 @@ export {
   REFERENCE_MIN_SHARPNESS,
   type ReferenceFaceRunners,
 } from "./vision/reference-face.ts";
-export { mesonetInput, mesonetScore } from "./vision/mesonet.ts";
-export { minifasnetInput, minifasnetScore } from "./vision/minifasnet.ts";
+export type { PassiveCrop, PassiveModel, PassiveOutput } from "./passive/passive-model.ts";
+export {
+  fusePassive,
+  passiveFeatures,
+  type FusionOperatingPoint,
+  type LogisticCoefficients,
+  type PassiveFusion,
+} from "./passive/passive-fusion.ts";
+export { PASSIVE_FUSION } from "./passive/pinned-passive-fusion.ts";
+export { isPassiveFrame, PASSIVE_FRAMES_PER_SESSION } from "./passive/passive-frame-indices.ts";
+export { passiveCropRect } from "./passive/passive-crop-rect.ts";
+export { passiveModelInput } from "./passive/passive-model-input.ts";
+export { logOdds, passiveModelScore } from "./passive/passive-model-score.ts";
+export {
+  PASSIVE_MODELS,
+  SERVER_PASSIVE_MODEL_IDS,
+  type PassiveModelId,
+} from "./passive/passive-models.ts";
 export { sigmoid } from "./vision/sigmoid.ts";
 export { ssdAnchors, type SsdAnchorOptions } from "./vision/ssd-anchors.ts";
 export { weightedNonMaxSuppression } from "./vision/weighted-non-max-suppression.ts";

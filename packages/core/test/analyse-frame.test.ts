@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   analyseFrame,
   landmarksBox,
-  mesonetScore,
   type FrameAnalysisRunners,
   type RgbaImage,
 } from "../src/index.ts";
@@ -47,14 +46,5 @@ describe("landmarksBox", () => {
   it("rejects ragged or non-finite landmarks", () => {
     expect(() => landmarksBox(new Float32Array([1, 2]))).toThrow(RangeError);
     expect(() => landmarksBox(new Float32Array([1, Number.NaN, 0]))).toThrow(RangeError);
-  });
-});
-
-describe("mesonetScore", () => {
-  it("is the single probability", () => {
-    expect(mesonetScore([0.25])).toBe(0.25);
-    expect(() => mesonetScore([0.2, 0.8])).toThrow(RangeError);
-    expect(() => mesonetScore([Number.NaN])).toThrow(RangeError);
-    expect(() => mesonetScore([1.5])).toThrow(RangeError);
   });
 });

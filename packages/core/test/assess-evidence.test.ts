@@ -26,6 +26,7 @@ import {
   TEST_STEPS,
   type Subject,
 } from "./support/illumination-render.ts";
+import { BONA_FIDE_PASSIVE } from "./support/passive-scores.ts";
 
 function face(over: {
   yaw?: number;
@@ -39,6 +40,7 @@ function face(over: {
     detectionScore: 0.9,
     liveness: over.liveness ?? 8,
     realness: 0.9,
+    passive: BONA_FIDE_PASSIVE,
     pose: { yawDegrees: over.yaw ?? 0, pitchDegrees: over.pitch ?? 0, rollDegrees: 0 },
     light: over.light ?? null,
     embedding: over.embedding === undefined ? PERSON_A : over.embedding,
@@ -187,6 +189,7 @@ describe("assessEvidence: illumination", () => {
       faces: 1,
       liveness: 8,
       realness: 0.9,
+      passive: BONA_FIDE_PASSIVE,
       yawDegrees: 1,
       pitchDegrees: 0,
       illuminationStep: null,
@@ -277,6 +280,7 @@ describe("assessEvidence: analysis", () => {
       expect(assess(policy).analysis.thresholds).toEqual({
         liveness: DECISION_THRESHOLDS[policy].minMedianLiveness,
         realness: DECISION_THRESHOLDS[policy].minMedianRealness,
+        passiveFused: DECISION_THRESHOLDS[policy].passiveFusion.threshold,
         illumination: DECISION_THRESHOLDS[policy].illumination,
         poseDegrees: { yaw: POSE_YAW_THRESHOLD_DEGREES, pitch: POSE_PITCH_THRESHOLD_DEGREES },
       });

@@ -3,6 +3,7 @@ import type { CaptureFacts, ResultTokenClaims } from "@lumen/protocol";
 import {
   decide,
   DECISION_THRESHOLDS,
+  PASSIVE_FUSION,
   estimateHeadPose,
   evaluateFaceConsistency,
   evaluateFaceMatch,
@@ -17,6 +18,7 @@ import {
   type IlluminationResult,
 } from "../src/index.ts";
 import { nudged, PERSON_A, PERSON_B } from "./support/face-embeddings.ts";
+import { ATTACK_PASSIVE, BONA_FIDE_PASSIVE } from "./support/passive-scores.ts";
 
 const pose = (yawDegrees: number, pitchDegrees = 0): HeadPose => ({
   yawDegrees,
@@ -88,6 +90,7 @@ function face(overrides: Partial<FaceEvidence> = {}): FaceEvidence {
     detectionScore: 0.9,
     liveness: 10,
     realness: 0.9,
+    passive: BONA_FIDE_PASSIVE,
     pose: pose(0),
     light: null,
     embedding: PERSON_A,
@@ -247,6 +250,21 @@ describe("decide", () => {
     expect(run()).toMatchObject({ decision: "pass", reasons: [] });
   });
 
+  it("reports the fused passive score and holds each policy to its operating point", () => {
+    const fused = run().scores.passiveFused;
+    expect(fused).toBeGreaterThan(DECISION_THRESHOLDS.standard.passiveFusion.threshold);
+    // Just below `high`'s threshold (stricter than `standard`'s), with liveness still high.
+    const { features, weights, stds } = PASSIVE_FUSION;
+    const target = DECISION_THRESHOLDS.high.passiveFusion.threshold - 0.01;
+    const shift = ((fused ?? 0) - target) / (weights[0] ?? 1);
+    const passive = { ...BONA_FIDE_PASSIVE };
+    passive[features[0] ?? ""] = (passive[features[0] ?? ""] ?? 0) - shift * (stds[0] ?? 1);
+    const frames = session(8, () => ({ passive }));
+    expect(run({ frames }, "high").scores.passiveFused).toBeCloseTo(target, 6);
+    expect(run({ frames }, "high").reasons).toContain("SPOOF_SUSPECTED");
+    expect(run({ frames }, "standard").reasons).not.toContain("SPOOF_SUSPECTED");
+  });
+
   it("reports the illumination numbers it measured as scores, and fails every reason given", () => {
     expect(run().scores).toMatchObject({
       illuminationLagMs: 40,
@@ -273,6 +291,9 @@ describe("decide", () => {
 
   it.each([
     ["SPOOF_SUSPECTED", { frames: session(8, () => ({ liveness: -6 })) }],
+    ["SPOOF_SUSPECTED", { frames: session(8, () => ({ passive: ATTACK_PASSIVE })) }],
+    // A passive model that scored no frame: the fusion cannot judge, so it fails closed.
+    ["SPOOF_SUSPECTED", { frames: session(8, () => ({ passive: {} })) }],
     ["NO_FACE", { frames: session(8, () => null) }],
     ["NO_FACE", { frames: session(8, (i) => (i < 2 ? null : {})) }],
     ["LOW_QUALITY", { frames: session(8, () => ({ luma: 20 })) }],

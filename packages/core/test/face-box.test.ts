@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enlargeToSquare, landmarkBox, minifasnetScore } from "../src/index.ts";
+import { enlargeToSquare, landmarkBox } from "../src/index.ts";
 
 describe("face boxes", () => {
   it("bounds the landmarks in pixels", () => {
@@ -23,13 +23,5 @@ describe("face boxes", () => {
       width: 150,
       height: 150,
     });
-  });
-});
-
-describe("minifasnetScore", () => {
-  it("is the real-minus-spoof logit margin", () => {
-    expect(minifasnetScore([2.5, -1])).toBe(3.5);
-    expect(minifasnetScore(new Float32Array([-1, 3]))).toBe(-4);
-    expect(() => minifasnetScore([1])).toThrow(RangeError);
   });
 });

@@ -53,6 +53,7 @@ function frame(
     faces: 1,
     liveness: 2,
     realness: 0.8,
+    passive: { "minifasnet-v2-se": 2 },
     yawDegrees: 0,
     pitchDegrees: 0,
     illuminationStep,
@@ -149,6 +150,7 @@ const analysis: SessionAnalysis = SessionAnalysis.parse({
   thresholds: {
     liveness: 0,
     realness: 0.2,
+    passiveFused: -3.5,
     illumination: {
       minResponse: 0.05,
       minCorrelation: 0.6,

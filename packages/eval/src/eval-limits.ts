@@ -30,6 +30,12 @@ export const EVAL_LIMITS = {
   sampleFps: 5,
   /** Frames sampled per video at most: the server's frames per evidence upload. */
   maxVideoFrames: PROTOCOL_LIMITS.maxFrames,
+  /**
+   * Items whose face is wider than this fraction of the frame's shorter side are face-only
+   * crops, without the context a camera frame has (the SDK's frames put the face at 0.2–0.6 of
+   * the frame); the passive report scores them apart from the supported input.
+   */
+  maxContextFaceSize: 0.8,
   /** Longest one ffmpeg decode may run before it is killed and the item skipped. */
   ffmpegTimeoutMs: 120_000,
   /**

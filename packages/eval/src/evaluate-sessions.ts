@@ -118,7 +118,7 @@ export async function evaluateSessions(options: EvaluateSessionsOptions): Promis
       try {
         const item = await evaluateSessionFolder(
           folder,
-          (frame) => analyzer.analyse(frame),
+          (frame, analyseOptions) => analyzer.analyse(frame, analyseOptions),
           policyOverride,
         );
         items.push(item);

@@ -1,10 +1,19 @@
-import { DECISION_THRESHOLDS, summariseFrame, type FrameEvidence } from "@lumen/core";
+import {
+  DECISION_THRESHOLDS,
+  isPassiveFrame,
+  median,
+  passiveFeatures,
+  summariseFrame,
+  type FrameEvidence,
+} from "@lumen/core";
 import type { Decision, Policy } from "@lumen/protocol";
 import { createOnnxFrameAnalyzer, type FrameAnalyzer } from "@lumen/server";
 import { collectItems, type DatasetItem, type SkippedItem } from "./collect-items.ts";
 import { EVAL_LIMITS } from "./eval-limits.ts";
 import { loadFrames } from "./load-frames.ts";
 import { acer, bpcerAtApcer, operatingPoints, separation } from "./metrics.ts";
+import { FUSION_RECIPE } from "./fusion/fusion-recipe.ts";
+import { passiveScoreReport } from "./fusion/passive-report.ts";
 import { assessPassive } from "./passive-assessment.ts";
 import { createProgress, type ProgressStream } from "./progress.ts";
 import { collectProvenance } from "./provenance.ts";
@@ -34,10 +43,21 @@ async function evaluateItem(
   const { frames, intervalMs } = await loadFrames(item);
   const evidence: FrameEvidence[] = [];
   for (const [i, frame] of frames.entries()) {
-    evidence.push(summariseFrame(frame, await analyse(frame), EPOCH_MS + i * intervalMs));
+    // The further passive models on the frames the server runs them on.
+    const passive = isPassiveFrame(i, frames.length);
+    evidence.push(
+      summariseFrame(frame, await analyse(frame, { passive }), EPOCH_MS + i * intervalMs),
+    );
   }
   const assessment = assessPassive(evidence, policy);
   const faces = evidence.filter((frame) => frame.face !== null).length;
+  const modelScores: Record<string, number> = {};
+  const models = new Set(evidence.flatMap((frame) => Object.keys(frame.face?.passive ?? {})));
+  for (const model of [...models].sort()) {
+    const [score] = passiveFeatures(evidence, [model]) ?? [];
+    if (score !== undefined) modelScores[model] = score;
+  }
+  const faceSize = median(evidence.flatMap((frame) => (frame.face ? [frame.face.faceSize] : [])));
   return {
     path: item.path,
     class: item.class,
@@ -48,6 +68,8 @@ async function evaluateItem(
     liveness: assessment.liveness,
     realness: assessment.realness,
     combined: assessment.combined,
+    modelScores,
+    faceSize: Number.isFinite(faceSize) ? faceSize : null,
     outcome: assessment.outcome,
     reasons: assessment.reasons,
     gatedBy: assessment.gatedBy,
@@ -68,6 +90,12 @@ export function systemScore(item: ItemResult): number {
     ? Number.NEGATIVE_INFINITY
     : item.combined;
 }
+
+// A face-only crop: the face fills the frame, with no context around it (see EVAL_LIMITS).
+const hasContext = (item: ItemResult): boolean =>
+  item.faceSize === null ||
+  item.faceSize === undefined ||
+  item.faceSize <= EVAL_LIMITS.maxContextFaceSize;
 
 /** The share of `items` whose decision is `decision`, `NaN` for none. */
 function rate(items: readonly ItemResult[], decision: ItemResult["decision"]): number {
@@ -184,10 +212,66 @@ export function buildReport(
       realness: modelSeparation("realness"),
     },
     det: operatingPoints(bonaScores, attackScores),
+    passive:
+      mode === "data"
+        ? {
+            maxContextFaceSize: EVAL_LIMITS.maxContextFaceSize,
+            supported: passiveScoreReport(items.filter(hasContext), FUSION_RECIPE),
+            faceOnlyCrops: passiveScoreReport(
+              items.filter((item) => !hasContext(item)),
+              FUSION_RECIPE,
+            ),
+            faceOnlyCropItems: items.filter((item) => !hasContext(item)).map((item) => item.path),
+          }
+        : null,
     items,
     noFace: items.filter((i) => i.noFace).map((i) => i.path),
     skipped,
   };
+}
+
+/**
+ * Runs the server's frame analysis and passive assessment on every item, with every passive
+ * model the server runs. Never throws for a bad item: it is reported on `stderr` and appended
+ * to `skipped`.
+ *
+ * @throws {Error} when the models cannot be loaded.
+ * @example
+ * ```ts
+ * const items = await analyseItems(found, skipped, { modelDir, policy: "standard", stderr });
+ * ```
+ */
+export async function analyseItems(
+  found: readonly DatasetItem[],
+  skipped: SkippedItem[],
+  options: Pick<EvaluateOptions, "modelDir" | "policy" | "stderr">,
+): Promise<ItemResult[]> {
+  const analyzer = await createOnnxFrameAnalyzer({ modelDir: options.modelDir });
+  const progress = createProgress(options.stderr, found.length);
+  for (const entry of skipped) progress.note(`skipped ${entry.path}: ${entry.error}`);
+  const items: ItemResult[] = [];
+  try {
+    for (const item of found) {
+      try {
+        const result = await evaluateItem(
+          item,
+          (frame, analyseOptions) => analyzer.analyse(frame, analyseOptions),
+          options.policy,
+        );
+        items.push(result);
+        progress.tick(item.path, result.decision);
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        skipped.push({ path: item.path, error });
+        progress.note(`skipped ${item.path}: ${error}`);
+        progress.tick(item.path, "skipped");
+      }
+    }
+  } finally {
+    progress.done();
+    await analyzer.close();
+  }
+  return items;
 }
 
 /**
@@ -208,27 +292,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalReport> {
     );
   }
   const provenance = await collectProvenance(options.repoRoot, options.modelDir);
-  const analyzer = await createOnnxFrameAnalyzer({ modelDir: options.modelDir });
-  const progress = createProgress(options.stderr, found.length);
-  for (const entry of skipped) progress.note(`skipped ${entry.path}: ${entry.error}`);
-  const items: ItemResult[] = [];
-  try {
-    for (const item of found) {
-      try {
-        const result = await evaluateItem(item, (frame) => analyzer.analyse(frame), options.policy);
-        items.push(result);
-        progress.tick(item.path, result.decision);
-      } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
-        skipped.push({ path: item.path, error });
-        progress.note(`skipped ${item.path}: ${error}`);
-        progress.tick(item.path, "skipped");
-      }
-    }
-  } finally {
-    progress.done();
-    await analyzer.close();
-  }
+  const items = await analyseItems(found, skipped, options);
   return buildReport(items, skipped, {
     createdAt: (options.now?.() ?? new Date()).toISOString(),
     dataDir: options.dataDir,

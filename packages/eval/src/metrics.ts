@@ -199,3 +199,28 @@ export function separation(
     auc: rocAuc(bonaFideScores, attackScores),
   };
 }
+
+/**
+ * The strictest operating point whose BPCER does not exceed `target`: the threshold at the
+ * `⌊target · n⌋`-th lowest bona fide score, so at most that many bona fide presentations fall
+ * below it. `null` without bona fide scores.
+ *
+ * @example
+ * ```ts
+ * thresholdAtBpcer([1, 2, 3, 4], [0, 2.5], 0.25); // { threshold: 2, bpcer: 0.25, apcer: 0.5 }
+ * ```
+ */
+export function thresholdAtBpcer(
+  bonaFideScores: readonly number[],
+  attackScores: readonly number[],
+  target: number,
+): OperatingPoint | null {
+  const sorted = bonaFideScores.filter((s) => !Number.isNaN(s)).sort((a, b) => a - b);
+  const threshold = sorted[Math.floor(target * sorted.length)];
+  if (threshold === undefined) return null;
+  return {
+    threshold,
+    apcer: apcer(attackScores, threshold),
+    bpcer: bpcer(bonaFideScores, threshold),
+  };
+}

@@ -1,5 +1,6 @@
 import {
   assessEvidence,
+  isPassiveFrame,
   summariseFrame,
   type AssessEvidenceResult,
   type FrameEvidence,
@@ -77,7 +78,9 @@ export async function replayRecordedSession(
     const capturedAt = session.claims.frames[i]?.capturedAt ?? 0;
     // The server decodes with the protocol's pixel limit (its verifier's default).
     const image = decodeJpeg(bytes, { maxPixels: PROTOCOL_LIMITS.maxFramePixels });
-    frames.push(summariseFrame(image, await analyse(image), capturedAt));
+    // The further passive models on the frames the server runs them on.
+    const passive = isPassiveFrame(i, data.frames.length);
+    frames.push(summariseFrame(image, await analyse(image, { passive }), capturedAt));
   }
   const assessment = assessEvidence({
     policy,

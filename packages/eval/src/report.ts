@@ -3,6 +3,7 @@ import type { Decision, Policy, ReasonCode } from "@lumen/protocol";
 import type { MediaKind, PresentationClass, SkippedItem } from "./collect-items.ts";
 import type { EVAL_LIMITS } from "./eval-limits.ts";
 import type { BpcerAtApcer, OperatingPoint, ScoreSeparation } from "./metrics.ts";
+import type { PassiveScoreReport } from "./fusion/passive-report.ts";
 import type { Provenance } from "./provenance.ts";
 
 /** One evaluated item of `report.json`. */
@@ -20,6 +21,13 @@ export interface ItemResult {
   readonly liveness: number | null;
   readonly realness: number | null;
   readonly combined: number | null;
+  /**
+   * Each passive model's median score over the frames with a face, log-odds of bona fide, by
+   * model id (data mode; empty without a face).
+   */
+  readonly modelScores?: Readonly<Record<string, number>>;
+  /** Median face width over the frame's shorter side; `null` without a face. */
+  readonly faceSize?: number | null;
   /** The server's decision on the item. */
   readonly outcome: Decision;
   readonly reasons: readonly ReasonCode[];
@@ -112,6 +120,16 @@ export interface EvalReport {
   };
   /** The DET curve of the combined score; the strictest threshold (+∞) is written as `null`. */
   readonly det: readonly OperatingPoint[];
+  /**
+   * Data mode: every passive model alone and the fusion cross-validated, on the supported input
+   * (camera frames and photos with context) and, apart, on face-only crops; `null` for sessions.
+   */
+  readonly passive: {
+    readonly maxContextFaceSize: number;
+    readonly supported: PassiveScoreReport;
+    readonly faceOnlyCrops: PassiveScoreReport;
+    readonly faceOnlyCropItems: readonly string[];
+  } | null;
   readonly items: readonly ItemResult[];
   readonly noFace: readonly string[];
   readonly skipped: readonly SkippedItem[];

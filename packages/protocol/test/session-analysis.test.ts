@@ -15,6 +15,7 @@ const frame = {
   faces: 1,
   liveness: 7.5,
   realness: 0.8,
+  passive: { "minifasnet-v2-se": 7.5, "silentface-minifasnet-v2": -1.2 },
   yawDegrees: -3,
   pitchDegrees: 2,
   illuminationStep: 1,
@@ -54,6 +55,7 @@ const analysis = {
   thresholds: {
     liveness: 0,
     realness: 0.2,
+    passiveFused: -3.5,
     illumination: {
       minResponse: 0.02,
       minCorrelation: 0.5,
@@ -143,6 +145,14 @@ describe("SessionAnalysis", () => {
       { ...analysis, frames: [{ ...frame, light: { ...light, nose: [0.1, 0.2] } }] },
     ],
     ["a step index past the limit", { ...analysis, frames: [{ ...frame, illuminationStep: 13 }] }],
+    [
+      "a passive score under a malformed model id",
+      { ...analysis, frames: [{ ...frame, passive: { "Bad Id": 1 } }] },
+    ],
+    [
+      "a non-finite passive score",
+      { ...analysis, frames: [{ ...frame, passive: { "minifasnet-v2-se": Number.NaN } }] },
+    ],
     ["a non-finite liveness", { ...analysis, frames: [{ ...frame, liveness: Number.NaN }] }],
     ["a fractional capture time", { ...analysis, frames: [{ ...frame, capturedAt: 1.5 }] }],
     [

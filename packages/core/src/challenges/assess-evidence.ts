@@ -122,6 +122,7 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
     thresholds: {
       liveness: thresholds.minMedianLiveness,
       realness: thresholds.minMedianRealness,
+      passiveFused: thresholds.passiveFusion.threshold,
       illumination: thresholds.illumination,
       poseDegrees: {
         yaw: poseOptions.yawThresholdDegrees,

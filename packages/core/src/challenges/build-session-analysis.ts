@@ -65,6 +65,9 @@ export function buildSessionAnalysis(input: SessionAnalysisInput): SessionAnalys
       faces: Math.min(MAX_FACES, frame.faceCount),
       liveness: finite(frame.face?.liveness),
       realness: finite(frame.face?.realness),
+      passive: Object.fromEntries(
+        Object.entries(frame.face?.passive ?? {}).filter(([, score]) => Number.isFinite(score)),
+      ),
       yawDegrees: finite(frame.face?.pose.yawDegrees),
       pitchDegrees: finite(frame.face?.pose.pitchDegrees),
       illuminationStep: illumination?.frameSteps[i] ?? null,

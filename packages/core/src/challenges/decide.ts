@@ -16,6 +16,8 @@ import type { FaceConsistencyResult } from "./evaluate-face-consistency.ts";
 import type { PoseSequenceResult } from "./evaluate-pose-sequence.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 import { median } from "./median.ts";
+import { fusePassive, passiveFeatures } from "../passive/passive-fusion.ts";
+import { PASSIVE_FUSION } from "../passive/pinned-passive-fusion.ts";
 
 /** Everything {@link decide} weighs, already evaluated. Pure data. */
 export interface DecisionInput {
@@ -74,6 +76,11 @@ export function decide(input: DecisionInput, thresholds: DecisionThresholds): De
     scores.livenessMedian = liveness;
     scores.realnessMedian = realness;
     if (!(liveness >= thresholds.minMedianLiveness)) fail.add("SPOOF_SUSPECTED");
+    // Every passive model in one calibrated score; a model that scored no frame fails closed.
+    const features = passiveFeatures(frames, PASSIVE_FUSION.features);
+    const fused = features ? fusePassive(features, PASSIVE_FUSION) : Number.NaN;
+    if (Number.isFinite(fused)) scores.passiveFused = fused;
+    if (!(fused >= thresholds.passiveFusion.threshold)) fail.add("SPOOF_SUSPECTED");
     if (!(realness >= thresholds.minMedianRealness)) {
       (thresholds.deepfakeFails ? fail : review).add("DEEPFAKE_SUSPECTED");
     }

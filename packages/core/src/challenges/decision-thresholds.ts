@@ -1,4 +1,6 @@
 import type { Policy } from "@lumen/protocol";
+import type { FusionOperatingPoint } from "../passive/passive-fusion.ts";
+import { PASSIVE_FUSION } from "../passive/pinned-passive-fusion.ts";
 import {
   FACE_MATCH_AT_FMR_0_1_PERCENT,
   FACE_MATCH_AT_FMR_1_PERCENT,
@@ -28,6 +30,12 @@ export interface DecisionThresholds {
    * faces, so a low score alone only asks for review under `standard`.
    */
   readonly minMedianRealness: number;
+  /**
+   * SPOOF_SUSPECTED below this fused passive score (`PASSIVE_FUSION`, every passive model's
+   * median in one logistic regression): the policy's operating point, chosen by
+   * `pnpm calibrate` at a stated BPCER of cross-validated scores.
+   */
+  readonly passiveFusion: FusionOperatingPoint;
   /** Whether DEEPFAKE_SUSPECTED fails (`true`) or asks for review. */
   readonly deepfakeFails: boolean;
   /** Fraction of frames without a face above which NO_FACE is raised. */
@@ -78,6 +86,7 @@ export const MIN_FRAME_INTERVAL_STD_MS = 0.05;
 const standard: DecisionThresholds = {
   minMedianLiveness: 0,
   minMedianRealness: 0.2,
+  passiveFusion: PASSIVE_FUSION.operatingPoints.standard,
   deepfakeFails: false,
   maxNoFaceFraction: 0.15,
   minTurnedFrames: 1,
@@ -119,6 +128,7 @@ export const DECISION_THRESHOLDS: Readonly<Record<Policy, DecisionThresholds>> =
   high: {
     ...standard,
     minMedianLiveness: 2,
+    passiveFusion: PASSIVE_FUSION.operatingPoints.high,
     deepfakeFails: true,
     maxNoFaceFraction: 0,
     minTurnedFrames: 2,
@@ -131,5 +141,10 @@ export const DECISION_THRESHOLDS: Readonly<Record<Policy, DecisionThresholds>> =
     customSourceIsInjection: true,
     faceMatch: FACE_MATCH_AT_FMR_0_1_PERCENT,
   },
-  "no-flash": { ...standard, minMedianLiveness: 1, minTurnedFrames: 2 },
+  "no-flash": {
+    ...standard,
+    minMedianLiveness: 1,
+    passiveFusion: PASSIVE_FUSION.operatingPoints["no-flash"],
+    minTurnedFrames: 2,
+  },
 };

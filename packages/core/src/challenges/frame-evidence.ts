@@ -12,6 +12,11 @@ export interface FaceEvidence {
   readonly liveness: number;
   /** MesoNet probability that the face is not a deepfake. */
   readonly realness: number;
+  /**
+   * Every passive model's score, log-odds of a bona fide face, by model id (`AnalysedFace`'s
+   * `passive`): the inputs of the passive fusion.
+   */
+  readonly passive: Readonly<Record<string, number>>;
   readonly pose: HeadPose;
   /**
    * The face regions' and the background's light with the regions' surface normals, for the

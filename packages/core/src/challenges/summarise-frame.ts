@@ -32,6 +32,7 @@ export function summariseFrame(
       detectionScore: face.detection.score,
       liveness: face.liveness,
       realness: face.realness,
+      passive: face.passive,
       pose: estimateHeadPose(points),
       light: measureFrameLight(image, points),
       embedding: face.embedding,

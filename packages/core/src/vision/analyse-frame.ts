@@ -7,25 +7,38 @@ import type { FaceDetection } from "./face-detection.ts";
 import type { FaceLandmarks } from "./face-landmarks.ts";
 import { faceMeshRoi } from "./face-mesh-roi.ts";
 import { landmarksBox } from "./landmarks-box.ts";
-import { mesonetInput, mesonetScore } from "./mesonet.ts";
-import { minifasnetInput, minifasnetScore } from "./minifasnet.ts";
+import type { PassiveModel } from "../passive/passive-model.ts";
+import { passiveModelInput } from "../passive/passive-model-input.ts";
+import { passiveModelScore } from "../passive/passive-model-score.ts";
+import { PASSIVE_MODELS } from "../passive/passive-models.ts";
 
 /** Runs a classifier on one NCHW float32 input and returns its raw output values. */
 export type ClassifierRunner = (input: Float32Array) => Promise<ArrayLike<number>>;
+
+/** A passive model bound to its runtime: `run` takes its input and returns its raw output. */
+export interface PassiveRunner {
+  readonly model: PassiveModel;
+  readonly run: ClassifierRunner;
+}
 
 /** The four models a frame goes through, each bound by the caller to its runtime. */
 export interface FrameAnalysisRunners {
   readonly detector: FaceDetectorRunner;
   readonly mesh: FaceMeshRunner;
-  /** MiniFASNet: `[1, 3, 128, 128]` in, `[real, spoof]` logits out. */
+  /** MiniFASNet (`PASSIVE_MODELS["minifasnet-v2-se"]`): `[real, spoof]` logits out. */
   readonly antiSpoof: ClassifierRunner;
-  /** MesoNet-4: `[1, 3, 256, 256]` in, one sigmoid probability out. */
+  /** MesoNet-4 (`PASSIVE_MODELS["mesonet4-df"]`): one sigmoid probability out. */
   readonly deepfake: ClassifierRunner;
   /**
    * The face-recognition model (`faceEmbedding`): where bound (the server), each face gets its
    * embedding, which decides whether the face stays the same through a session.
    */
   readonly embed?: FaceEmbeddingRunner;
+  /**
+   * Further passive models (where bound: the server's, and an operator's own), each scored on
+   * the face into {@link AnalysedFace.passive}.
+   */
+  readonly passive?: readonly PassiveRunner[];
 }
 
 /** The face a frame is judged on: the detector's best, with its mesh and scores. */
@@ -40,6 +53,11 @@ export interface AnalysedFace {
   readonly realness: number;
   /** The face's embedding (biometric data), or `null` without an `embed` runner. */
   readonly embedding: Float32Array | null;
+  /**
+   * Every passive model's score, log-odds of a bona fide face, by model id: MiniFASNet's and
+   * MesoNet's (the two above in that unit) and those of {@link FrameAnalysisRunners.passive}.
+   */
+  readonly passive: Readonly<Record<string, number>>;
 }
 
 /** What one frame shows. Pure data. */
@@ -72,10 +90,27 @@ export async function analyseFrame(
   const landmarks = await detectFaceLandmarks(frame, faceMeshRoi(detection), runners.mesh);
   if (!landmarks) return { faces, face: null };
   const box = landmarksBox(landmarks.points);
-  const liveness = minifasnetScore(await runners.antiSpoof(minifasnetInput(frame, box)));
-  const realness = mesonetScore(await runners.deepfake(mesonetInput(frame, box)));
+  const antiSpoof = PASSIVE_MODELS["minifasnet-v2-se"];
+  const deepfake = PASSIVE_MODELS["mesonet4-df"];
+  const liveness = passiveModelScore(
+    await runners.antiSpoof(passiveModelInput(frame, box, antiSpoof)),
+    antiSpoof,
+  );
+  const deepfakeOutput = await runners.deepfake(passiveModelInput(frame, box, deepfake));
+  const passive: Record<string, number> = {
+    [antiSpoof.id]: liveness,
+    [deepfake.id]: passiveModelScore(deepfakeOutput, deepfake),
+  };
+  // passiveModelScore has checked it is one probability.
+  const realness = deepfakeOutput[0] as number;
+  for (const runner of runners.passive ?? []) {
+    passive[runner.model.id] = passiveModelScore(
+      await runner.run(passiveModelInput(frame, box, runner.model)),
+      runner.model,
+    );
+  }
   const embedding = runners.embed
     ? await faceEmbedding(frame, landmarks.points, runners.embed)
     : null;
-  return { faces, face: { detection, landmarks, box, liveness, realness, embedding } };
+  return { faces, face: { detection, landmarks, box, liveness, realness, embedding, passive } };
 }

@@ -1,7 +1,8 @@
 import { LumenError } from "@lumen/protocol";
 import { sha256Hex } from "../crypto/sha256-hex.ts";
 import { getModelSpec } from "../models/model-catalog.ts";
-import type { FrameAnalysisRunners } from "./analyse-frame.ts";
+import type { PassiveModel } from "../passive/passive-model.ts";
+import type { FrameAnalysisRunners, PassiveRunner } from "./analyse-frame.ts";
 import { FACE_CHIP_SIZE } from "./face-chip.ts";
 import type { FaceEmbeddingRunner } from "./face-embedding.ts";
 
@@ -112,5 +113,28 @@ export function bindOnnxFaceEmbeddingRunner<T>(
       input: tensor(input, [1, 3, FACE_CHIP_SIZE, FACE_CHIP_SIZE]),
     });
     return float32(out, "embedding");
+  };
+}
+
+/**
+ * Binds an onnxruntime session of a passive model (web or node) to the runner `analyseFrame`
+ * takes: its input fed under the model's input name in its layout, its output read by name.
+ *
+ * @example
+ * ```ts
+ * const runner = bindOnnxPassiveRunner(session, PASSIVE_MODELS["mesonet4-f2f"], (data, dims) => new Tensor("float32", data, dims));
+ * ```
+ */
+export function bindOnnxPassiveRunner<T>(
+  session: OnnxSessionLike<T>,
+  model: PassiveModel,
+  tensor: (data: Float32Array, dims: readonly number[]) => T,
+): PassiveRunner {
+  const dims =
+    model.layout === "NCHW" ? [1, 3, model.size, model.size] : [1, model.size, model.size, 3];
+  return {
+    model,
+    run: async (input) =>
+      float32(await session.run({ [model.inputName]: tensor(input, dims) }), model.outputName),
   };
 }

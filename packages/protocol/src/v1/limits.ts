@@ -9,6 +9,8 @@ export const PROTOCOL_LIMITS = {
   userAgentMaxLength: 512,
   /** Frames in one evidence upload, indexed from 0. */
   maxFrames: 40,
+  /** Passive models scored per frame in a session's analysis (the shipped ones and an operator's). */
+  maxPassiveModels: 16,
   /** Uploaded frames the server keeps for audit, each by its upload index. */
   maxAuditFrames: 4,
   /** Bytes of one JPEG frame. */

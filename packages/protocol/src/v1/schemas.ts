@@ -279,6 +279,15 @@ export const SessionAnalysis = z.strictObject({
         liveness: z.number().nullable(),
         /** Server MesoNet probability that the frame's face is not a deepfake. */
         realness: z.number().min(0).max(1).nullable(),
+        /**
+         * Every passive model's score of the frame's face (log-odds of a bona fide face, above 0
+         * reads as real) by model id, an operator's own models included; `{}` without a face.
+         */
+        passive: z
+          .record(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/), z.number())
+          .refine((scores) => Object.keys(scores).length <= L.maxPassiveModels, {
+            message: `at most ${L.maxPassiveModels} passive models`,
+          }),
         /** Head yaw in degrees as estimated from the server's face mesh (not baseline-relative). */
         yawDegrees: z.number().nullable(),
         /** Head pitch in degrees as estimated from the server's face mesh (not baseline-relative). */
@@ -356,6 +365,8 @@ export const SessionAnalysis = z.strictObject({
     liveness: z.number(),
     /** Minimum median `realness` over face frames. */
     realness: z.number(),
+    /** Minimum fused passive score (`scores.passiveFused`) of the session. */
+    passiveFused: z.number(),
     /** The illumination checks' bounds (see `illumination`). */
     illumination: z.strictObject({
       /** Minimum mean face response of the lit steps. */

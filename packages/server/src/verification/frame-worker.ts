@@ -2,7 +2,7 @@
 // runs the ONNX pipeline, and posts back numbers only, so inference never blocks the HTTP loop;
 // embeds reference images' faces the same way.
 import { parentPort, workerData } from "node:worker_threads";
-import { summariseFrame, type FrameEvidence } from "@lumen/core";
+import { isPassiveFrame, summariseFrame, type FrameEvidence } from "@lumen/core";
 import { LumenError } from "@lumen/protocol";
 import { decodeJpeg } from "../frames/decode-jpeg.ts";
 import { createOnnxFrameAnalyzer } from "./onnx-frame-analyzer.ts";
@@ -29,7 +29,8 @@ async function run(job: FrameJob): Promise<FrameEvidence[]> {
       throw new LumenError("INFERENCE_FAILED", "A frame has no capture time");
     }
     const image = decodeJpeg(bytes, { maxPixels: job.maxPixels });
-    evidence.push(summariseFrame(image, await analyzer.analyse(image), capturedAt));
+    const passive = isPassiveFrame(i, job.frames.length);
+    evidence.push(summariseFrame(image, await analyzer.analyse(image, { passive }), capturedAt));
   }
   return evidence;
 }

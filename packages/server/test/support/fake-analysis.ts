@@ -13,6 +13,7 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
       faces: 1,
       liveness: 3 + i,
       realness: 0.9,
+      passive: { "minifasnet-v2-se": 3 + i },
       yawDegrees: 1,
       pitchDegrees: -2,
       illuminationStep: null,
@@ -44,6 +45,7 @@ export function fakeAnalysis(input: EvidenceInput): SessionAnalysis {
     thresholds: {
       liveness: 0,
       realness: 0.2,
+      passiveFused: -3.5,
       illumination: {
         minResponse: 0.02,
         minCorrelation: 0.5,
