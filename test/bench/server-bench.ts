@@ -8,9 +8,13 @@ import { Tensor, type InferenceSession } from "onnxruntime-node";
 import {
   analyseFrame,
   bindOnnxFaceEmbeddingRunner,
+  bindOnnxPassiveRunner,
   bindOnnxRunners,
   getModelSpec,
+  isPassiveFrame,
   loadVerifiedModel,
+  PASSIVE_MODELS,
+  SERVER_PASSIVE_MODEL_IDS,
   type OnnxSessionLike,
 } from "@lumen/core";
 import { DevicePublicJwk, RESULT_TOKEN_TYPE } from "@lumen/protocol";
@@ -129,6 +133,8 @@ interface RecordedRun {
 async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
   runs: RecordedRun[];
   sessions: InferenceSession[];
+  /** The further passive models' sessions (`SERVER_PASSIVE_MODEL_IDS`). */
+  passiveSessions: InferenceSession[];
   release: () => Promise<void>;
 }> {
   const source = createFsModelSource(MODEL_DIR);
@@ -144,7 +150,7 @@ async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
       return session.run(feeds);
     },
   });
-  const [detector, mesh, antiSpoof, deepfake, recognition] = sessions.map(recording);
+  const [detector, mesh, antiSpoof, deepfake, recognition, ...further] = sessions.map(recording);
   if (!detector || !mesh || !antiSpoof || !deepfake || !recognition) {
     throw new Error("a session is missing");
   }
@@ -154,10 +160,18 @@ async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
     ...bindOnnxRunners({ detector, mesh, antiSpoof, deepfake }, tensor),
     embed: bindOnnxFaceEmbeddingRunner(recognition, tensor),
   };
-  for (const bytes of frames) await analyseFrame(decodeJpeg(bytes, DECODE_LIMIT), runners);
+  // The further passive models on the frames the server's worker runs them on.
+  const passive = SERVER_PASSIVE_MODEL_IDS.map((id, i) =>
+    bindOnnxPassiveRunner(further[i] as OnnxSessionLike<Tensor>, PASSIVE_MODELS[id], tensor),
+  );
+  for (const [i, bytes] of frames.entries()) {
+    const image = decodeJpeg(bytes, DECODE_LIMIT);
+    await analyseFrame(image, isPassiveFrame(i, frames.length) ? { ...runners, passive } : runners);
+  }
   return {
     runs,
     sessions,
+    passiveSessions: sessions.slice(sessions.length - SERVER_PASSIVE_MODEL_IDS.length),
     release: async () => {
       await Promise.all(sessions.map((session) => session.release()));
     },
@@ -173,6 +187,7 @@ async function timed(op: () => Promise<unknown>): Promise<number> {
 async function benchRecheck(
   evidence: EvidenceInput,
   runs: readonly RecordedRun[],
+  passiveSessions: readonly InferenceSession[],
 ): Promise<Figure[]> {
   const verifier = createPooledEvidenceVerifier({
     modelDir: MODEL_DIR,
@@ -194,7 +209,24 @@ async function benchRecheck(
       () => timed(() => verifier.verify(evidence)),
       () => timed(bare),
     );
+    // What the further passive models cost of a session's bare calls.
+    const passiveRuns = runs.filter(({ session }) => passiveSessions.includes(session));
+    const passiveRounds = await interleave(
+      RECHECK_ROUNDS,
+      1,
+      () =>
+        timed(async () => {
+          for (const { session, feeds } of passiveRuns) await session.run(feeds);
+        }),
+      () => timed(bare),
+    );
     return [
+      figure(
+        "server.passive_models_ms_per_session",
+        median(passiveRounds.measured),
+        "ms",
+        median(passiveRounds.baseline),
+      ),
       figure("server.recheck_latency_p50", median(rounds.measured), "ms", median(rounds.baseline)),
       figure(
         "server.recheck_latency_p95",
@@ -371,7 +403,7 @@ export async function benchServer(): Promise<Figure[]> {
   const recorded = await recordModelCalls(evidence.frames);
   try {
     progress(`server: ${recorded.runs.length} model calls per session`);
-    figures.push(...(await benchRecheck(evidence, recorded.runs)));
+    figures.push(...(await benchRecheck(evidence, recorded.runs, recorded.passiveSessions)));
     progress(`server: throughput with ${availableParallelism()} workers, queue full`);
     figures.push(...(await benchLoad(evidence, recorded)));
   } finally {

@@ -106,6 +106,7 @@ export {
   type PassiveFusion,
 } from "./passive/passive-fusion.ts";
 export { PASSIVE_FUSION } from "./passive/pinned-passive-fusion.ts";
+export { extendPassiveFusion, type PassiveFusionTerm } from "./passive/extend-passive-fusion.ts";
 export { isPassiveFrame, PASSIVE_FRAMES_PER_SESSION } from "./passive/passive-frame-indices.ts";
 export { passiveCropRect } from "./passive/passive-crop-rect.ts";
 export { passiveModelInput } from "./passive/passive-model-input.ts";

@@ -6,6 +6,7 @@ import {
   PASSIVE_FUSION,
   estimateHeadPose,
   evaluateFaceConsistency,
+  extendPassiveFusion,
   evaluateFaceMatch,
   evaluatePoseSequence,
   FACE_IDENTITY_MAX_STEP,
@@ -230,6 +231,7 @@ describe("decide", () => {
   function run(
     over: Partial<DecisionInput> = {},
     policy: keyof typeof DECISION_THRESHOLDS = "standard",
+    fusion = PASSIVE_FUSION,
   ) {
     const frames = over.frames ?? session(8);
     const input: DecisionInput = {
@@ -243,7 +245,7 @@ describe("decide", () => {
       signals,
       ...over,
     };
-    return decide(input, DECISION_THRESHOLDS[policy]);
+    return decide(input, DECISION_THRESHOLDS[policy], fusion);
   }
 
   it("passes clean evidence", () => {
@@ -263,6 +265,19 @@ describe("decide", () => {
     expect(run({ frames }, "high").scores.passiveFused).toBeCloseTo(target, 6);
     expect(run({ frames }, "high").reasons).toContain("SPOOF_SUSPECTED");
     expect(run({ frames }, "standard").reasons).not.toContain("SPOOF_SUSPECTED");
+  });
+
+  it("applies the fusion it is given: an operator's term moves the score, a missing score fails", () => {
+    const fused = run().scores.passiveFused ?? Number.NaN;
+    const fusion = extendPassiveFusion(PASSIVE_FUSION, [
+      { feature: "bank-pad", weight: 2, mean: 1, std: 0.5 },
+    ]);
+    const frames = session(8, () => ({ passive: { ...BONA_FIDE_PASSIVE, "bank-pad": 3 } }));
+    const extended = run({ frames }, "standard", fusion);
+    expect(extended.scores.passiveFused).toBeCloseTo(fused + (2 * (3 - 1)) / 0.5, 9);
+    expect(extended.decision).toBe("pass");
+    // Frames the operator's model did not score: the extended fusion cannot judge them.
+    expect(run({}, "standard", fusion).reasons).toContain("SPOOF_SUSPECTED");
   });
 
   it("reports the illumination numbers it measured as scores, and fails every reason given", () => {

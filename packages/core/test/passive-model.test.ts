@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { LumenError } from "@lumen/protocol";
 import {
+  extendPassiveFusion,
   fusePassive,
   logOdds,
+  PASSIVE_FUSION,
   PASSIVE_MODELS,
   passiveCropRect,
   passiveFeatures,
@@ -158,5 +160,36 @@ describe("passiveFeatures and fusePassive", () => {
     const fusion = { means: [1, 0], stds: [2, 1], weights: [4, -1], intercept: 0.5 };
     expect(fusePassive([3, 2], fusion)).toBe(0.5 + 4 * 1 - 2);
     expect(() => fusePassive([3], fusion)).toThrow(RangeError);
+  });
+});
+
+describe("extendPassiveFusion", () => {
+  const term = { feature: "bank-pad", weight: 0.8, mean: 2, std: 4 };
+
+  it("appends a term to the pinned fusion, keeping its intercept and operating points", () => {
+    const fusion = extendPassiveFusion(PASSIVE_FUSION, [term]);
+    expect(fusion.features).toEqual([...PASSIVE_FUSION.features, "bank-pad"]);
+    expect(fusion.means.at(-1)).toBe(2);
+    expect(fusion.stds.at(-1)).toBe(4);
+    expect(fusion.weights.at(-1)).toBe(0.8);
+    expect(fusion.intercept).toBe(PASSIVE_FUSION.intercept);
+    expect(fusion.operatingPoints).toBe(PASSIVE_FUSION.operatingPoints);
+    // The term adds weight · (x − mean) / std to the pinned fusion's score.
+    const pinned = PASSIVE_FUSION.means.map((mean) => mean + 1);
+    expect(fusePassive([...pinned, 10], fusion)).toBeCloseTo(
+      fusePassive(pinned, PASSIVE_FUSION) + (0.8 * (10 - 2)) / 4,
+      12,
+    );
+    expect(extendPassiveFusion(PASSIVE_FUSION, [])).toEqual(PASSIVE_FUSION);
+  });
+
+  it.each([
+    [[{ ...term, feature: "hyperfas" }], 'already has a feature "hyperfas"'],
+    [[term, term], 'already has a feature "bank-pad"'],
+    [[{ ...term, std: 0 }], "positive std"],
+    [[{ ...term, weight: Number.NaN }], "finite weight"],
+  ])("refuses %j", (terms, message) => {
+    expect(() => extendPassiveFusion(PASSIVE_FUSION, terms)).toThrow(TypeError);
+    expect(() => extendPassiveFusion(PASSIVE_FUSION, terms)).toThrow(message);
   });
 });

@@ -1,5 +1,6 @@
-import { writeFile } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { constants } from "node:fs";
+import { access, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { collectItems } from "./collect-items.ts";
@@ -22,6 +23,25 @@ export const CALIBRATE_USAGE = `Usage: pnpm calibrate --data DIR [--eval DIR] [-
   --help       show this text`;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+// Checked before the models run, so a typo costs no analysis.
+async function folderProblem(flag: string, dir: string): Promise<string | null> {
+  const found = await stat(dir).catch(() => null);
+  if (!found) return `${flag}: ${dir} does not exist`;
+  return found.isDirectory() ? null : `${flag}: ${dir} is not a folder`;
+}
+
+async function outProblem(out: string): Promise<string | null> {
+  if ((await stat(out).catch(() => null))?.isDirectory()) return `--out: ${out} is a folder`;
+  const folder = dirname(out);
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) {
+    return `--out: the folder ${folder} does not exist`;
+  }
+  return access(folder, constants.W_OK).then(
+    () => null,
+    () => `--out: cannot write to ${folder}`,
+  );
+}
 
 /**
  * `pnpm calibrate`: runs the server's passive models on every item of `--data`, fits the
@@ -59,11 +79,21 @@ export async function calibrateMain(argv: readonly string[], io: CliIo): Promise
   }
   const abs = (path: string): string => (isAbsolute(path) ? path : resolve(io.cwd, path));
   const dataDir = abs(values.data);
+  const evalDir = values.eval ? abs(values.eval) : null;
+  const out = values.out ? abs(values.out) : DEFAULT_OUT;
+  const problem =
+    (await folderProblem("--data", dataDir)) ??
+    (evalDir && (await folderProblem("--eval", evalDir))) ??
+    (await outProblem(out));
+  if (problem) {
+    io.stderr.write(`${problem}\n${CALIBRATE_USAGE}\n`);
+    return 2;
+  }
   try {
     const { items: found, skipped } = await collectItems(dataDir);
     const hashes = await hashDataFiles(found);
-    if (values.eval) {
-      const evalItems = (await collectItems(abs(values.eval))).items;
+    if (evalDir) {
+      const evalItems = (await collectItems(evalDir)).items;
       const evalHashes = new Set((await hashDataFiles(evalItems)).files.values());
       const shared = [...hashes.files].filter(([, hash]) => evalHashes.has(hash));
       if (shared.length > 0) {
@@ -79,7 +109,6 @@ export async function calibrateMain(argv: readonly string[], io: CliIo): Promise
       stderr: io.stderr,
     });
     const fusion = calibrateFusion(items, FUSION_RECIPE, { dataSha256: hashes.dataSha256 });
-    const out = values.out ? abs(values.out) : DEFAULT_OUT;
     await writeFile(out, `${JSON.stringify(fusion, null, 2)}\n`);
     io.stdout.write(
       `Fitted on ${fusion.fit.bonaFide} bona fide and ${fusion.fit.attacks} attack items: cross-validated AUC ${fusion.fit.cvAuc.toFixed(3)}, EER ${(fusion.fit.cvEer * 100).toFixed(1)} %; written to ${out}\n`,

@@ -1,6 +1,7 @@
 import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadPassiveModelDeclarations, type OperatorPassiveModel } from "@lumen/server";
 import { evaluateIdentities } from "./evaluate-identities.ts";
 import { evaluateSessions } from "./evaluate-sessions.ts";
 import { evaluate } from "./evaluate.ts";
@@ -96,7 +97,7 @@ async function runIdentities(args: IdentitiesArgs, io: CliIo): Promise<number> {
  * (`--identities`) and writes
  * `report.json` and `report.html` into the output folder. Returns the exit status: 0 on
  * success, 1 when nothing could be evaluated or the models failed to load, 2 for a bad
- * command line or folder.
+ * command line, folder or `--passive-models` file.
  *
  * @example
  * ```ts
@@ -121,6 +122,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return EXIT_USAGE;
   }
   if (parsed.mode === "identities") return runIdentities(parsed, io);
+  let operatorModels: readonly OperatorPassiveModel[] = [];
+  if (parsed.mode === "data" && parsed.passiveModelsFile !== null) {
+    try {
+      operatorModels = await loadPassiveModelDeclarations(parsed.passiveModelsFile);
+    } catch (err) {
+      io.stderr.write(`lumen eval: --passive-models: ${message(err)}\n`);
+      return EXIT_USAGE;
+    }
+  }
   let report: Awaited<ReturnType<typeof evaluate>>;
   try {
     const common = {
@@ -130,7 +140,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     };
     report =
       parsed.mode === "data"
-        ? await evaluate({ ...common, dataDir: parsed.dataDir, policy: parsed.policy })
+        ? await evaluate({
+            ...common,
+            dataDir: parsed.dataDir,
+            policy: parsed.policy,
+            operatorModels,
+          })
         : await evaluateSessions({
             ...common,
             sessionsDir: parsed.sessionsDir,

@@ -5,9 +5,16 @@ import {
   passiveFeatures,
   summariseFrame,
   type FrameEvidence,
+  type PassiveFusion,
 } from "@lumen/core";
 import type { Decision, Policy } from "@lumen/protocol";
-import { createOnnxFrameAnalyzer, type FrameAnalyzer } from "@lumen/server";
+import {
+  createOnnxFrameAnalyzer,
+  operatorPassiveFusion,
+  shippedPassiveModels,
+  type FrameAnalyzer,
+  type OperatorPassiveModel,
+} from "@lumen/server";
 import { collectItems, type DatasetItem, type SkippedItem } from "./collect-items.ts";
 import { EVAL_LIMITS } from "./eval-limits.ts";
 import { loadFrames } from "./load-frames.ts";
@@ -27,6 +34,11 @@ export interface EvaluateOptions {
   readonly repoRoot: string;
   /** Progress and skipped files go here (`process.stderr`). */
   readonly stderr: ProgressStream;
+  /**
+   * The operator's own passive models (`--passive-models`), run after the shipped ones and
+   * reported like them; none by default.
+   */
+  readonly operatorModels?: readonly OperatorPassiveModel[];
   /** Test seam for `createdAt`. */
   readonly now?: () => Date;
 }
@@ -39,6 +51,7 @@ async function evaluateItem(
   item: DatasetItem,
   analyse: FrameAnalyzer["analyse"],
   policy: Policy,
+  passiveFusion: PassiveFusion,
 ): Promise<ItemResult> {
   const { frames, intervalMs } = await loadFrames(item);
   const evidence: FrameEvidence[] = [];
@@ -49,7 +62,7 @@ async function evaluateItem(
       summariseFrame(frame, await analyse(frame, { passive }), EPOCH_MS + i * intervalMs),
     );
   }
-  const assessment = assessPassive(evidence, policy);
+  const assessment = assessPassive(evidence, policy, passiveFusion);
   const faces = evidence.filter((frame) => frame.face !== null).length;
   const modelScores: Record<string, number> = {};
   const models = new Set(evidence.flatMap((frame) => Object.keys(frame.face?.passive ?? {})));
@@ -244,9 +257,14 @@ export function buildReport(
 export async function analyseItems(
   found: readonly DatasetItem[],
   skipped: SkippedItem[],
-  options: Pick<EvaluateOptions, "modelDir" | "policy" | "stderr">,
+  options: Pick<EvaluateOptions, "modelDir" | "policy" | "stderr" | "operatorModels">,
 ): Promise<ItemResult[]> {
-  const analyzer = await createOnnxFrameAnalyzer({ modelDir: options.modelDir });
+  const analyzer = await createOnnxFrameAnalyzer({
+    modelDir: options.modelDir,
+    passiveModels: [...shippedPassiveModels(options.modelDir), ...(options.operatorModels ?? [])],
+  });
+  // Items are judged with the operator's terms in the fusion, as the server would judge them.
+  const passiveFusion = operatorPassiveFusion(options.operatorModels ?? []);
   const progress = createProgress(options.stderr, found.length);
   for (const entry of skipped) progress.note(`skipped ${entry.path}: ${entry.error}`);
   const items: ItemResult[] = [];
@@ -257,6 +275,7 @@ export async function analyseItems(
           item,
           (frame, analyseOptions) => analyzer.analyse(frame, analyseOptions),
           options.policy,
+          passiveFusion,
         );
         items.push(result);
         progress.tick(item.path, result.decision);

@@ -9,6 +9,8 @@ export interface DataArgs {
   /** Absolute output folder. */
   readonly outDir: string;
   readonly policy: Policy;
+  /** Absolute `--passive-models` file: the operator's own passive models, run too; or `null`. */
+  readonly passiveModelsFile: string | null;
 }
 
 /** The command line, resolved: `--sessions` (full decision replayed on recorded sessions). */
@@ -41,6 +43,7 @@ export interface HelpRequest {
 
 /** Usage text printed by `--help` and after an argument error. */
 export const USAGE = `Usage: pnpm eval --data DIR --out OUTDIR [--policy standard|high|no-flash]
+                 [--passive-models FILE]
        pnpm eval --sessions DIR --out OUTDIR [--policy standard|high|no-flash]
        pnpm eval --identities DIR --out OUTDIR
 
@@ -53,17 +56,19 @@ export const USAGE = `Usage: pnpm eval --data DIR --out OUTDIR [--policy standar
   --out OUTDIR    where report.json and report.html are written (created if missing)
   --policy NAME   decision policy whose thresholds are applied (default: standard for --data,
                   each session's recorded policy for --sessions; not for --identities)
+  --passive-models FILE  with --data: also run the operator's own passive models declared in
+                  FILE (the server's LUMEN_PASSIVE_MODELS format), reported like the others
   --help          show this text
 
 Relative paths are resolved against the folder pnpm was started from.`;
 
 /**
- * Parses `--data`, `--sessions` or `--identities`, `--out`, `--policy` (also as
- * `--flag=value`), resolving relative paths against `cwd`.
+ * Parses `--data`, `--sessions` or `--identities`, `--out`, `--policy`, `--passive-models`
+ * (also as `--flag=value`), resolving relative paths against `cwd`.
  *
  * @throws {TypeError} for a missing or repeated flag, more than one of `--data`, `--sessions`
  * and `--identities`, an unknown flag, a missing value, an unknown policy or a policy with
- * `--identities`.
+ * `--identities`, or `--passive-models` without `--data`.
  * @example
  * ```ts
  * parseArgs(["--data", "set", "--out", "out"], "/home/me"); // { dataDir: "/home/me/set", … }
@@ -75,7 +80,7 @@ export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | Help
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "--help" || arg === "-h") return { help: true };
-    const match = /^--(data|sessions|identities|out|policy)(?:=(.*))?$/.exec(arg);
+    const match = /^--(data|sessions|identities|out|policy|passive-models)(?:=(.*))?$/.exec(arg);
     if (!match) {
       throw new TypeError(
         arg.startsWith("-") ? `Unknown flag ${arg}` : `Unexpected argument "${arg}"`,
@@ -108,6 +113,10 @@ export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | Help
   if (out === undefined) throw new TypeError("--out OUTDIR is required");
   const given = values.get("policy");
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+  const passiveModels = values.get("passive-models");
+  if (passiveModels !== undefined && data === undefined) {
+    throw new TypeError("--passive-models applies to --data only");
+  }
   if (identities !== undefined) {
     if (given !== undefined) throw new TypeError("--policy does not apply to --identities");
     return { mode: "identities", identitiesDir: abs(identities), outDir: abs(out) };
@@ -126,5 +135,11 @@ export function parseArgs(argv: readonly string[], cwd: string): EvalArgs | Help
       policy: given === undefined ? null : policy.data,
     };
   }
-  return { mode: "data", dataDir: abs(data ?? ""), outDir: abs(out), policy: policy.data };
+  return {
+    mode: "data",
+    dataDir: abs(data ?? ""),
+    outDir: abs(out),
+    policy: policy.data,
+    passiveModelsFile: passiveModels === undefined ? null : abs(passiveModels),
+  };
 }

@@ -1,8 +1,10 @@
 import {
   assessEvidence,
   DECISION_THRESHOLDS,
+  PASSIVE_FUSION,
   type DecisionThresholds,
   type FrameEvidence,
+  type PassiveFusion,
 } from "@lumen/core";
 import type {
   CaptureFacts,
@@ -87,7 +89,11 @@ const PASSIVE_CAPTURE: CaptureFacts = {
  * const { outcome, combined } = assessPassive(frames, "standard");
  * ```
  */
-export function assessPassive(frames: readonly FrameEvidence[], policy: Policy): PassiveAssessment {
+export function assessPassive(
+  frames: readonly FrameEvidence[],
+  policy: Policy,
+  passiveFusion: PassiveFusion = PASSIVE_FUSION,
+): PassiveAssessment {
   const claims: ResultTokenClaims = {
     sid: "ses_0000000000000000000000",
     nonce: "passive-evaluation",
@@ -111,6 +117,7 @@ export function assessPassive(frames: readonly FrameEvidence[], policy: Policy):
     claims,
     capture: PASSIVE_CAPTURE,
     frames,
+    passiveFusion,
   });
   const liveness = result.scores.livenessMedian ?? null;
   const realness = result.scores.realnessMedian ?? null;

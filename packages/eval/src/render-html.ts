@@ -2,6 +2,7 @@ import { operatingPoints, type OperatingPoint } from "./metrics.ts";
 import type { EvalReport, ItemResult } from "./report.ts";
 import { systemScore } from "./evaluate.ts";
 import { axes, CSS, detPlot, esc, num, pct, plot, table, type Curve } from "./html-parts.ts";
+import { passiveModelsHtml } from "./passive-models-html.ts";
 
 function rocPlot(curves: readonly Curve[], marker: [number, number] | null): string {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, label: `${v * 100}%` }));
@@ -59,8 +60,9 @@ function histograms(report: EvalReport): string {
 
 /**
  * Renders `report.html`: one self-contained page (inline CSS and SVG, no script, no external
- * resource) with the summary, per-species error rates, DET and ROC curves, score histograms,
- * the item table and the skipped and no-face lists.
+ * resource) with the summary, per-species error rates, DET and ROC curves, the passive models
+ * and their fusion (data mode), score histograms, the item table and the skipped and no-face
+ * lists.
  *
  * @example
  * ```ts
@@ -228,6 +230,7 @@ Code version <code>${esc(p.code.version ?? "none")}</code> · commit <code>${esc
 <h2>Scores</h2>${models}
 ${detPlot(curves, marker)}${rocPlot(curves, marker)}
 <p class="small">The circle marks the threshold in force. Combined score = ${combinedFormula}; items rejected for another reason (no face, low quality, several faces, face changed${sessions ? ", a failed challenge, tampering or injection" : ""}) are rejected at every threshold.</p>
+${report.passive ? passiveModelsHtml(report.passive, report.items.length) : ""}
 <h2>Combined score per species</h2><p class="small">Dashed line: the threshold in force (0).</p>${histograms(report)}
 <h2>Items</h2>${items}
 <h2>No face (${report.noFace.length})</h2>${list(report.noFace.map((path) => `<li><code>${esc(path)}</code></li>`))}

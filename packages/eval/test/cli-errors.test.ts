@@ -35,6 +35,7 @@ describe("parseArgs", () => {
       dataDir: "/home/me/set",
       outDir: "/abs/out",
       policy: "standard",
+      passiveModelsFile: null,
     });
   });
 
@@ -44,6 +45,17 @@ describe("parseArgs", () => {
       dataDir: "/w/d",
       outDir: "/w/o",
       policy: "high",
+      passiveModelsFile: null,
+    });
+  });
+
+  it("takes --passive-models with --data, resolved like the folders", () => {
+    expect(parseArgs(["--data", "d", "--out", "o", "--passive-models", "pm.json"], "/w")).toEqual({
+      mode: "data",
+      dataDir: "/w/d",
+      outDir: "/w/o",
+      policy: "standard",
+      passiveModelsFile: "/w/pm.json",
     });
   });
 
@@ -90,6 +102,11 @@ describe("parseArgs", () => {
     [["--data", "d", "--out", "o", "--fast"], "Unknown flag --fast"],
     [["--data", "d", "--out", "o", "extra"], 'Unexpected argument "extra"'],
     [["--data", "d", "--data", "e", "--out", "o"], "--data is given twice"],
+    [["--data", "d", "--out", "o", "--passive-models"], "--passive-models needs a value"],
+    [
+      ["--sessions", "s", "--out", "o", "--passive-models", "pm.json"],
+      "--passive-models applies to --data only",
+    ],
     [
       ["--data", "d", "--out", "o", "--policy", "lax"],
       '--policy must be one of standard, high, no-flash, got "lax"',
@@ -132,6 +149,21 @@ describe("pnpm eval errors", () => {
     const { code, err } = await run(["--data", "empty", "--out", "a-file/report"]);
     expect(code).toBe(EXIT_USAGE);
     expect(err).toContain(`--out: cannot write to ${join(root, "a-file", "report")}`);
+  });
+
+  it("exits 2 with the problem when --passive-models is not a valid declaration file", async () => {
+    const notJson = await run(["--data", "empty", "--out", "out", "--passive-models", "a-file"]);
+    expect(notJson.code).toBe(EXIT_USAGE);
+    expect(notJson.err).toContain(
+      `lumen eval: --passive-models: LUMEN_PASSIVE_MODELS (${join(root, "a-file")}): the file is not JSON`,
+    );
+    await writeFile(join(root, "shipped-id.json"), JSON.stringify([{ id: "hyperfas" }]));
+    const shipped = await run(["--data=empty", "--out=out", "--passive-models=shipped-id.json"]);
+    expect(shipped.code).toBe(EXIT_USAGE);
+    expect(shipped.err).toContain("[0].id: is a shipped model's id");
+    const missing = await run(["--data", "empty", "--out", "out", "--passive-models", "no.json"]);
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.err).toContain("the file cannot be read");
   });
 
   it("exits 1 when the sessions folder holds no recorded session, writing nothing", async () => {

@@ -9,6 +9,11 @@ import { main } from "../src/cli.ts";
 import { EVAL_LIMITS } from "../src/eval-limits.ts";
 import { combinedScore } from "../src/passive-assessment.ts";
 import type { EvalReport } from "../src/report.ts";
+import {
+  minifasnetDeclaration,
+  OPERATOR_MODEL_ID,
+  writeDeclarations,
+} from "../../server/test/support/operator-model.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const media = join(repoRoot, "..", "shared", "media");
@@ -81,8 +86,13 @@ beforeAll(async () => {
   await writeFile(join(dataDir, "attack/replay/empty.png"), "");
   await writeFile(join(dataDir, "attack/replay/broken.mp4"), noise);
   await writeFile(join(dataDir, "bona-fide/still/notes.txt"), "not an image");
+  // The shipped MiniFASNet declared as an operator's own model, as the server takes it.
+  await writeDeclarations(root, [minifasnetDeclaration()]);
   // Relative paths resolve against the caller's folder (pnpm's INIT_CWD).
-  exitCode = await main(["--data", "data", "--out", "out"], { stdout, stderr, cwd: root });
+  exitCode = await main(
+    ["--data", "data", "--out", "out", "--passive-models", "passive-models.json"],
+    { stdout, stderr, cwd: root },
+  );
   report = JSON.parse(await readFile(join(outDir, "report.json"), "utf8")) as EvalReport;
 }, 240_000);
 afterAll(async () => {
@@ -203,6 +213,18 @@ describe("pnpm eval on the shared media", () => {
     }
   });
 
+  it("reports an operator's declared model like the shipped ones", () => {
+    const models = report.passive?.supported.models ?? {};
+    expect(models[OPERATOR_MODEL_ID]?.items).toBeGreaterThan(0);
+    expect(models[OPERATOR_MODEL_ID]?.items).toBe(models["minifasnet-v2-se"]?.items);
+    // A still is one frame, which every passive model scores: the same file, the same score.
+    const stills = report.items.filter((i) => i.media !== "video" && !i.noFace);
+    expect(stills.length).toBeGreaterThan(0);
+    for (const item of stills) {
+      expect(item.modelScores?.[OPERATOR_MODEL_ID]).toBe(item.modelScores?.["minifasnet-v2-se"]);
+    }
+  });
+
   it("carries the metrics, the model hashes and the code version", async () => {
     expect(report.policy).toBe("standard");
     expect(report.threshold).toBe(0);
@@ -233,6 +255,8 @@ describe("pnpm eval on the shared media", () => {
     expect(html).not.toMatch(/<script|<link|@import|url\(/i);
     expect(html).toContain("DET curve");
     expect(html).toContain("ROC curve");
+    expect(html).toContain("<h2>Passive models</h2>");
+    expect(html).toContain("<code>hyperfas</code>");
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(2 + 7); // 2 curves, 7 species
     for (const item of report.items) expect(html).toContain(item.path);
     for (const skipped of report.skipped) expect(html).toContain(skipped.path);

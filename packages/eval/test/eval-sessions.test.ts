@@ -261,6 +261,7 @@ describe("pnpm eval --sessions", () => {
     const html = await readFile(join(root, "out", "report.html"), "utf8");
     expect(html).toContain("Live decisions reproduced / mismatched / not recorded");
     expect(html).toContain("<th>Reproduced</th>");
+    expect(html).not.toContain("Passive models");
     expect(html).not.toContain("<script");
   });
 });

@@ -7,6 +7,7 @@ import {
   equalErrorRate,
   operatingPoints,
   rocAuc,
+  thresholdAtBpcer,
 } from "../src/metrics.ts";
 
 const NEG = Number.NEGATIVE_INFINITY;
@@ -127,5 +128,34 @@ describe("BPCER at a fixed APCER", () => {
 
   it("is null for an empty class", () => {
     expect(bpcerAtApcer([1], [], 0.05)).toBeNull();
+  });
+});
+
+describe("threshold at a BPCER", () => {
+  it("takes the ⌊target · n⌋-th lowest bona fide score, so BPCER stays within the target", () => {
+    expect(thresholdAtBpcer([4, 1, 3, 2], [0, 2.5], 0.25)).toEqual({
+      threshold: 2,
+      bpcer: 0.25,
+      apcer: 0.5,
+    });
+    // ⌊0.2 · 4⌋ = 0: the lowest score, nothing rejected.
+    expect(thresholdAtBpcer([4, 1, 3, 2], [0, 2.5], 0.2)).toEqual({
+      threshold: 1,
+      bpcer: 0,
+      apcer: 0.5,
+    });
+    expect(thresholdAtBpcer([1, 2, 3, 4], [5], 0.5)).toEqual({
+      threshold: 3,
+      bpcer: 0.5,
+      apcer: 1,
+    });
+  });
+
+  it("counts ties at the threshold as accepted, so BPCER can fall below the target", () => {
+    expect(thresholdAtBpcer([1, 1, 1, 2], [1], 0.5)).toEqual({ threshold: 1, bpcer: 0, apcer: 1 });
+  });
+
+  it("is null without bona fide scores", () => {
+    expect(thresholdAtBpcer([], [1, 2], 0.05)).toBeNull();
   });
 });

@@ -5,8 +5,18 @@ export {
   createOnnxFrameAnalyzer,
   type FrameAnalyzer,
   type OnnxFrameAnalyzerOptions,
+  type PassiveModelFile,
+  shippedPassiveModels,
 } from "./verification/onnx-frame-analyzer.ts";
 export { loadConfig, type ServerConfig } from "./config/load-config.ts";
+export {
+  loadPassiveModelDeclarations,
+  PASSIVE_MODEL_DECLARATION_LIMITS,
+} from "./config/passive-model-declarations.ts";
+export {
+  operatorPassiveFusion,
+  type OperatorPassiveModel,
+} from "./verification/operator-passive-model.ts";
 export type {
   AppDeps,
   RateLimitOptions,

@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { LumenError } from "@lumen/protocol";
 import { loadConfig, type ServerConfig } from "./config/load-config.ts";
+import { loadPassiveModelDeclarations } from "./config/passive-model-declarations.ts";
 import { createApp } from "./http/create-app.ts";
 import { ApiKeyRegistry } from "./keys/api-key-registry.ts";
 import { createKeyStore } from "./keys/create-key-store.ts";
 import { SqliteSessionStore } from "./sessions/sqlite-session-store.ts";
+import type { OperatorPassiveModel } from "./verification/operator-passive-model.ts";
 import { createPooledEvidenceVerifier } from "./verification/pooled-evidence-verifier.ts";
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -18,17 +20,33 @@ function log(entry: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
 }
 
+function refuseToStart(err: unknown): never {
+  const message = err instanceof LumenError ? err.message : String(err);
+  process.stderr.write(`Invalid Lumen configuration:\n${message}\n`);
+  process.exit(1);
+}
+
 function configOrExit(): ServerConfig {
   try {
     return loadConfig(process.env);
   } catch (err) {
-    const message = err instanceof LumenError ? err.message : String(err);
-    process.stderr.write(`Invalid Lumen configuration:\n${message}\n`);
-    process.exit(1);
+    refuseToStart(err);
+  }
+}
+
+// The operator's own passive models are checked against their pins before anything starts:
+// a server never runs without a model its configuration declares.
+async function operatorModelsOrExit(file: string | null): Promise<OperatorPassiveModel[]> {
+  if (file === null) return [];
+  try {
+    return await loadPassiveModelDeclarations(file);
+  } catch (err) {
+    refuseToStart(err);
   }
 }
 
 const config = configOrExit();
+const operatorModels = await operatorModelsOrExit(config.passiveModelsFile);
 mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
 const store = new SqliteSessionStore({
   path: join(config.dataDir, "lumen.sqlite"),
@@ -46,6 +64,7 @@ const verifier = createPooledEvidenceVerifier({
   workers: Math.max(1, availableParallelism() - 1),
   maxQueue: 8,
   timeoutMs: VERIFIER_TIMEOUT_MS,
+  operatorModels,
 });
 const app = createApp({
   store,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeProtectedHeader, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +8,11 @@ import {
   DECISION_THRESHOLDS,
   evaluateIllumination,
   evaluatePoseSequence,
+  fusePassive,
+  isPassiveFrame,
+  median,
+  PASSIVE_FRAMES_PER_SESSION,
+  PASSIVE_FUSION,
   summariseFrame,
   type FrameEvidence,
   type RgbaImage,
@@ -23,8 +29,11 @@ import {
 } from "@lumen/protocol";
 import { seededRandom } from "../../../test/src/harness/seeded-random.ts";
 import { videoStill } from "../../../test/src/harness/video-still.ts";
+import { loadPassiveModelDeclarations } from "../src/config/passive-model-declarations.ts";
 import { decodeJpeg } from "../src/frames/decode-jpeg.ts";
 import { verifyVerdict } from "../src/verdict/verify-verdict.ts";
+import type { EvidenceVerifier } from "../src/verification/evidence-verifier.ts";
+import { createPooledEvidenceVerifier } from "../src/verification/pooled-evidence-verifier.ts";
 import {
   BANK_KEY,
   createHarness,
@@ -47,6 +56,11 @@ import {
   type EvidencePlan,
   type GenuineRecheck,
 } from "./support/genuine-evidence.ts";
+import {
+  minifasnetDeclaration,
+  OPERATOR_MODEL_ID,
+  writeDeclarations,
+} from "./support/operator-model.ts";
 
 // The whole server path over HTTP with the real re-check: the pooled ONNX verifier, the server's
 // own random challenge, and evidence built for exactly the challenge the server returned. The
@@ -97,22 +111,29 @@ interface Scenario {
   readonly reference?: Uint8Array;
 }
 
-/** Creates and starts a session, follows its challenge, uploads, and reads the RP's view. */
-async function runSession(label: string, scenario: Scenario) {
-  const session = await h.startSession(scenario.session ?? {}, BANK_KEY, scenario.capture ?? {});
+/**
+ * Creates and starts a session, follows its challenge, uploads, and reads the RP's view; on
+ * `harness`, the real re-check's by default.
+ */
+async function runSession(label: string, scenario: Scenario, harness: Harness = h) {
+  const session = await harness.startSession(
+    scenario.session ?? {},
+    BANK_KEY,
+    scenario.capture ?? {},
+  );
   if (scenario.reference) {
-    const attached = await h.attachReference(session.sessionId, scenario.reference);
+    const attached = await harness.attachReference(session.sessionId, scenario.reference);
     expect(attached.status).toBe(200);
   }
   const plan = scenario.plan(session, session.startedAt + SDK_LEAD_MS);
   const honest = await claimFrames(recheck.analyzer, plan.frames);
   const frameClaims = scenario.claims ? scenario.claims(honest) : honest;
   const lastCapture = plan.frames.at(-1)?.capturedAt ?? session.startedAt;
-  h.clock.advance(lastCapture + UPLOAD_AFTER_MS - h.clock.now());
+  harness.clock.advance(lastCapture + UPLOAD_AFTER_MS - harness.clock.now());
 
   const jpegs = plan.frames.map((frame) => frame.jpeg);
   const token = await resultToken(session, jpegs, {
-    nowMs: h.clock.now(),
+    nowMs: harness.clock.now(),
     claims: {
       frames: frameClaims,
       flashesShownAt: [...plan.flashesShownAt],
@@ -121,10 +142,10 @@ async function runSession(label: string, scenario: Scenario) {
       signals: scenario.signals ?? GENUINE_SIGNALS,
     },
   });
-  const res = await h.upload(session.sessionId, evidenceForm(token, jpegs));
+  const res = await harness.upload(session.sessionId, evidenceForm(token, jpegs));
   expect(res.status).toBe(200);
   const answer = EvidenceResponse.parse(await res.json());
-  const result = SessionResult.parse(await (await h.getSession(session.sessionId)).json());
+  const result = SessionResult.parse(await (await harness.getSession(session.sessionId)).json());
   const { challenge } = session.start;
   console.info(label, {
     illumination: challenge.flashes
@@ -403,5 +424,58 @@ describe("a genuine session over HTTP with the real re-check", () => {
     expect(result.match?.decision).toBe("mismatch");
     // d12's still lies 0.82 from d3's live frames: similarity about 0.18 against 0.46.
     expect(result.match?.similarity).toBeLessThan((result.match?.threshold ?? 0) - 0.15);
+  });
+});
+
+describe("an operator-declared passive model (the shipped MiniFASNet under its own id)", () => {
+  const fusion = { weight: 0.5, mean: 3.7, std: 7.4 };
+  let dir: string;
+  let verifier: EvidenceVerifier;
+  let operator: Harness;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "lumen-operator-model-"));
+    const file = await writeDeclarations(dir, [minifasnetDeclaration(fusion)]);
+    verifier = createPooledEvidenceVerifier({
+      modelDir: MODEL_DIR,
+      workers: 1,
+      maxQueue: 4,
+      timeoutMs: 60_000,
+      operatorModels: await loadPassiveModelDeclarations(file),
+    });
+    operator = await createHarness({
+      verifier,
+      verifierTimeoutMs: 60_000,
+      random: seededRandom(DRAW_SEED),
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await verifier.close();
+    operator.store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("scores the server's passive frames, and its declared term moves the fused score", async () => {
+    const { result } = await runSession("operator model", { plan: genuine(true) }, operator);
+    expect(result).toMatchObject({ status: "completed", decision: "pass", reasons: [] });
+    const frames = result.analysis?.frames ?? [];
+    expect(frames.length).toBeGreaterThan(PASSIVE_FRAMES_PER_SESSION);
+    frames.forEach((frame, i) => {
+      if (isPassiveFrame(i, frames.length)) {
+        expect(frame.passive[OPERATOR_MODEL_ID]).toBeCloseTo(
+          frame.passive["minifasnet-v2-se"] ?? Number.NaN,
+          9,
+        );
+      } else {
+        expect(frame.passive).not.toHaveProperty(OPERATOR_MODEL_ID);
+      }
+    });
+    const sessionMedian = (id: string): number =>
+      median(frames.flatMap((frame) => frame.passive[id] ?? []));
+    const pinned = fusePassive(PASSIVE_FUSION.features.map(sessionMedian), PASSIVE_FUSION);
+    const term = (fusion.weight * (sessionMedian(OPERATOR_MODEL_ID) - fusion.mean)) / fusion.std;
+    expect(Math.abs(term)).toBeGreaterThan(0.1);
+    expect(result.scores?.passiveFused).toBeCloseTo(pinned + term, 6);
   });
 });

@@ -18,19 +18,24 @@ describe("loadConfig", () => {
     });
     expect(config.apiKeys.map((k) => k.id)).toEqual(["bank", "crm"]);
     expect(config.modelDir).toMatch(/models[/\\]dist$/);
+    expect(config.passiveModelsFile).toBeNull();
   });
 
   it("reads every variable", () => {
-    const config = loadConfig({
-      LUMEN_API_KEYS: KEYS,
-      LUMEN_PORT: "9000",
-      LUMEN_HOST: "0.0.0.0",
-      LUMEN_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:5173",
-      LUMEN_ISSUER: "https://kyc.example.com",
-      LUMEN_FRAME_RETENTION_HOURS: "2",
-      LUMEN_VERDICT_RETENTION_DAYS: "7",
-      LUMEN_DATA_DIR: "/var/lib/lumen",
-    });
+    const config = loadConfig(
+      {
+        LUMEN_API_KEYS: KEYS,
+        LUMEN_PORT: "9000",
+        LUMEN_HOST: "0.0.0.0",
+        LUMEN_ALLOWED_ORIGINS: "https://app.example.com, http://localhost:5173",
+        LUMEN_ISSUER: "https://kyc.example.com",
+        LUMEN_FRAME_RETENTION_HOURS: "2",
+        LUMEN_VERDICT_RETENTION_DAYS: "7",
+        LUMEN_DATA_DIR: "/var/lib/lumen",
+        LUMEN_PASSIVE_MODELS: "conf/passive-models.json",
+      },
+      { cwd: "/srv/lumen" },
+    );
     expect(config).toMatchObject({
       port: 9000,
       host: "0.0.0.0",
@@ -39,6 +44,7 @@ describe("loadConfig", () => {
       frameRetentionMs: 7_200_000,
       verdictRetentionMs: 7 * 86_400_000,
       dataDir: "/var/lib/lumen",
+      passiveModelsFile: "/srv/lumen/conf/passive-models.json",
     });
   });
 

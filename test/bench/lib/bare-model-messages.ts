@@ -1,4 +1,5 @@
 // The messages between server-bench.ts and its bare-model workers (lib/bare-model-worker.ts).
+import { SERVER_PASSIVE_MODEL_IDS } from "@lumen/core";
 
 /** One recorded `session.run`: which of the server's analysis models, and its input tensors. */
 export interface BareRunData {
@@ -22,4 +23,5 @@ export const BARE_MODELS = [
   "minifasnet-v2-se",
   "mesonet4-df",
   "face-recognition-resnet29",
+  ...SERVER_PASSIVE_MODEL_IDS,
 ];

@@ -24,6 +24,7 @@ import {
   POSE_YAW_THRESHOLD_DEGREES,
 } from "./evaluate-pose-sequence.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
+import type { PassiveFusion } from "../passive/passive-fusion.ts";
 
 /** Inputs of {@link assessEvidence}: the session's facts and the server's frame evidence. */
 export interface AssessEvidenceInput {
@@ -38,6 +39,11 @@ export interface AssessEvidenceInput {
    * face against; absent or `null` when the relying party attached none.
    */
   readonly reference?: Float32Array | null;
+  /**
+   * The passive fusion the decision applies: `PASSIVE_FUSION` by default, or it extended with
+   * an operator's own models (`extendPassiveFusion`), whose scores `frames` must then carry.
+   */
+  readonly passiveFusion?: PassiveFusion;
 }
 
 /** Result of {@link assessEvidence}. Pure data. */
@@ -110,6 +116,7 @@ export function assessEvidence(input: AssessEvidenceInput): AssessEvidenceResult
       signals: claims.signals,
     },
     thresholds,
+    input.passiveFusion,
   );
   const analysis = buildSessionAnalysis({
     frames,

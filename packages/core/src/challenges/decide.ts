@@ -16,7 +16,7 @@ import type { FaceConsistencyResult } from "./evaluate-face-consistency.ts";
 import type { PoseSequenceResult } from "./evaluate-pose-sequence.ts";
 import type { FrameEvidence } from "./frame-evidence.ts";
 import { median } from "./median.ts";
-import { fusePassive, passiveFeatures } from "../passive/passive-fusion.ts";
+import { fusePassive, passiveFeatures, type PassiveFusion } from "../passive/passive-fusion.ts";
 import { PASSIVE_FUSION } from "../passive/pinned-passive-fusion.ts";
 
 /** Everything {@link decide} weighs, already evaluated. Pure data. */
@@ -49,12 +49,19 @@ export interface DecisionResult {
  * failing reason fails; reasons the policy only doubts (a weak deepfake score or a
  * virtual-camera label under `standard`) ask for review; no reason passes.
  *
+ * `fusion` scores the passive models together against `thresholds.passiveFusion`: the pinned
+ * `PASSIVE_FUSION`, or it extended with an operator's models (`extendPassiveFusion`).
+ *
  * @example
  * ```ts
  * const { decision, reasons } = decide(input, DECISION_THRESHOLDS.standard);
  * ```
  */
-export function decide(input: DecisionInput, thresholds: DecisionThresholds): DecisionResult {
+export function decide(
+  input: DecisionInput,
+  thresholds: DecisionThresholds,
+  fusion: PassiveFusion = PASSIVE_FUSION,
+): DecisionResult {
   const fail = new Set<ReasonCode>();
   const review = new Set<ReasonCode>();
   const scores: Record<string, number> = {};
@@ -77,8 +84,8 @@ export function decide(input: DecisionInput, thresholds: DecisionThresholds): De
     scores.realnessMedian = realness;
     if (!(liveness >= thresholds.minMedianLiveness)) fail.add("SPOOF_SUSPECTED");
     // Every passive model in one calibrated score; a model that scored no frame fails closed.
-    const features = passiveFeatures(frames, PASSIVE_FUSION.features);
-    const fused = features ? fusePassive(features, PASSIVE_FUSION) : Number.NaN;
+    const features = passiveFeatures(frames, fusion.features);
+    const fused = features ? fusePassive(features, fusion) : Number.NaN;
     if (Number.isFinite(fused)) scores.passiveFused = fused;
     if (!(fused >= thresholds.passiveFusion.threshold)) fail.add("SPOOF_SUSPECTED");
     if (!(realness >= thresholds.minMedianRealness)) {

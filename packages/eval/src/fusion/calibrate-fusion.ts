@@ -26,7 +26,8 @@ export interface FitData {
  * `assignFolds`) give its AUC, EER and each policy's threshold at the policy's target BPCER;
  * the coefficients then come from one fit on all items. Pure.
  *
- * @throws {RangeError} when too few items have every feature, or a class is missing.
+ * @throws {RangeError} when too few items have every feature, a class is missing, or the items
+ * come from too few sources to leave both classes outside every fold.
  * @example
  * ```ts
  * const fusion = calibrateFusion(items, recipe, { dataSha256 });
@@ -46,6 +47,11 @@ export function calibrateFusion(
     );
   }
   const cv = crossValidatedScores(rows, recipe.folds, recipe.l2);
+  if (!cv) {
+    throw new RangeError(
+      `Calibration needs bona fide and attack items from more sources: with ${recipe.folds} folds, the items outside some fold lack a class (a source is a file name's prefix up to "-" or "_")`,
+    );
+  }
   const bonaScores = cv.filter((_, i) => rows[i]?.label === 1);
   const attackScores = cv.filter((_, i) => rows[i]?.label === 0);
   const operatingPoints = {} as Record<Policy, FusionOperatingPoint>;

@@ -42,23 +42,28 @@ export function assignFolds(rows: readonly FusionRow[], folds: number): number[]
 
 /**
  * Out-of-fold scores: each row scored by a fusion fitted on the other folds only, so no row is
- * scored by a fit it took part in.
+ * scored by a fit it took part in. `null` when the rows outside some fold lack a class: too few
+ * groups (sources) for `folds`, or one class from a single group, as when every file's name
+ * starts alike (`IMG_…`).
  *
- * @throws {RangeError} when a training fold lacks a class (too few rows for `folds`).
  * @example
  * ```ts
- * const scores = crossValidatedScores(rows, 5, 1);
+ * const scores = crossValidatedScores(rows, 5, 1); // one per row; null: too few sources
  * ```
  */
 export function crossValidatedScores(
   rows: readonly FusionRow[],
   folds: number,
   l2: number,
-): number[] {
+): number[] | null {
   const fold = assignFolds(rows, folds);
+  const trainOf = (k: number): FusionRow[] => rows.filter((_, i) => fold[i] !== k);
+  const bothClasses = (train: readonly FusionRow[]): boolean =>
+    train.some((row) => row.label === 1) && train.some((row) => row.label === 0);
+  if (!Array.from({ length: folds }, (_, k) => trainOf(k)).every(bothClasses)) return null;
   const scores = new Array<number>(rows.length).fill(Number.NaN);
   for (let k = 0; k < folds; k++) {
-    const train = rows.filter((_, i) => fold[i] !== k);
+    const train = trainOf(k);
     const fit = fitLogistic(
       train.map((row) => row.features),
       train.map((row) => row.label),

@@ -18,7 +18,7 @@ function column(rows: readonly (readonly number[])[], j: number): number[] {
  * fixed-step gradient ascent with neither an intercept nor a penalty.
  *
  * @throws {RangeError} for no rows, rows of different lengths, a non-finite value, labels other
- * than 0 and 1, a single class, or a negative `l2`.
+ * than 0 and 1, a single class, or an `l2` that is negative or not finite.
  * @example
  * ```ts
  * const fit = fitLogistic([[0.1], [2.3], [1.9]], [0, 1, 1], 1);
@@ -33,7 +33,9 @@ export function fitLogistic(
   const d = rows[0]?.length ?? 0;
   if (n === 0 || d === 0) throw new RangeError("fitLogistic needs at least one row and feature");
   if (labels.length !== n) throw new RangeError("fitLogistic needs one label per row");
-  if (!(l2 >= 0)) throw new RangeError("l2 must be a non-negative number");
+  if (!(l2 >= 0 && Number.isFinite(l2))) {
+    throw new RangeError("l2 must be a finite non-negative number");
+  }
   for (const row of rows) {
     if (row.length !== d || !row.every(Number.isFinite)) {
       throw new RangeError("Every row needs the same number of finite features");

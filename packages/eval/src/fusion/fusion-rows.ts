@@ -3,8 +3,9 @@ import type { FusionRow } from "./cross-validate.ts";
 
 /**
  * The fold group of a data set file: its name up to the first `-` or `_` (the dev set names each
- * file by its source, one person or one video), inside its class folder's species, so a file's
- * near-copies never sit on both sides of a fold.
+ * file by its source, one person or one video), whatever its class and species folders, so a
+ * file's near-copies (a person's bona fide crops and the replays of them) never sit on both
+ * sides of a fold.
  *
  * @example
  * ```ts

@@ -30,7 +30,7 @@ export interface PassiveScoreReport {
   readonly models: Readonly<Record<string, ScoreSummary>>;
   /**
    * The fusion recipe cross-validated on these items (each scored by a fit on other sources
-   * only); `null` when too few items have every model's score.
+   * only); `null` when too few items, or too few sources, have every model's score.
    */
   readonly fusion:
     | (ScoreSummary & { readonly operatingPoints: Readonly<Record<Policy, FusionOperatingReport>> })
@@ -84,6 +84,7 @@ export function passiveScoreReport(
   const bona = rows.filter((row) => row.label === 1).length;
   if (bona < recipe.folds || rows.length - bona < recipe.folds) return { models, fusion: null };
   const cv = crossValidatedScores(rows, recipe.folds, recipe.l2);
+  if (!cv) return { models, fusion: null };
   const scored = kept.map((item, i) => ({ item, score: cv[i] ?? Number.NaN }));
   const bonaScores = scored.filter((s) => s.item.class === "bona-fide").map((s) => s.score);
   const attacks = scored.filter((s) => s.item.class === "attack");

@@ -6,6 +6,14 @@ const epochMs = z.number().int().min(0).max(8.64e15);
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 const sessionId = z.string().regex(/^ses_[A-Za-z0-9_-]{22}$/);
 
+/**
+ * A passive model's id, as it keys the per-frame scores of a session's analysis: a shipped
+ * model's catalog id or an operator's own (`LUMEN_PASSIVE_MODELS`).
+ */
+export const PassiveModelKey = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/, {
+  message: "must be 1-64 characters of a-z, 0-9, '.' and '-', starting with a letter or digit",
+});
+
 /** How demanding a session is; `no-flash` replaces the flash challenge for photosensitive users. */
 export const Policy = z.enum(["standard", "high", "no-flash"]);
 
@@ -284,7 +292,7 @@ export const SessionAnalysis = z.strictObject({
          * reads as real) by model id, an operator's own models included; `{}` without a face.
          */
         passive: z
-          .record(z.string().regex(/^[a-z0-9][a-z0-9.-]{0,63}$/), z.number())
+          .record(PassiveModelKey, z.number())
           .refine((scores) => Object.keys(scores).length <= L.maxPassiveModels, {
             message: `at most ${L.maxPassiveModels} passive models`,
           }),

@@ -17,6 +17,11 @@ export interface ServerConfig {
   readonly frameRetentionMs: number;
   readonly verdictRetentionMs: number;
   readonly modelDir: string;
+  /**
+   * The JSON file declaring the operator's own passive models (`loadPassiveModelDeclarations`),
+   * or `null` for the shipped models only.
+   */
+  readonly passiveModelsFile: string | null;
 }
 
 const DEFAULT_MODEL_DIR = fileURLToPath(new URL("../../../../models/dist", import.meta.url));
@@ -52,6 +57,7 @@ const Env = z.object({
     .default(24),
   LUMEN_VERDICT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
   LUMEN_MODEL_DIR: z.string().min(1).optional(),
+  LUMEN_PASSIVE_MODELS: z.string().min(1).optional(),
 });
 
 /**
@@ -128,5 +134,7 @@ export function loadConfig(
     frameRetentionMs: e.LUMEN_FRAME_RETENTION_HOURS * 3_600_000,
     verdictRetentionMs: e.LUMEN_VERDICT_RETENTION_DAYS * 86_400_000,
     modelDir: e.LUMEN_MODEL_DIR === undefined ? DEFAULT_MODEL_DIR : resolve(cwd, e.LUMEN_MODEL_DIR),
+    passiveModelsFile:
+      e.LUMEN_PASSIVE_MODELS === undefined ? null : resolve(cwd, e.LUMEN_PASSIVE_MODELS),
   };
 }

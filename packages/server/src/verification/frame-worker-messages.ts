@@ -1,5 +1,6 @@
 import type { FrameEvidence, RgbaImage } from "@lumen/core";
 import type { LumenErrorCode, ReferenceKind } from "@lumen/protocol";
+import type { PassiveModelFile } from "./onnx-frame-analyzer.ts";
 
 /** Pool → worker: analyse these JPEG frames. */
 export interface FrameJob {
@@ -36,4 +37,6 @@ export type FrameWorkerMessage =
 /** What the pool hands a worker at start (`workerData`). */
 export interface FrameWorkerData {
   readonly modelDir: string;
+  /** The operator's own passive models, run after the shipped ones; each loads pin-checked. */
+  readonly operatorModels: readonly PassiveModelFile[];
 }

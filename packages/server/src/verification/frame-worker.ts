@@ -5,7 +5,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { isPassiveFrame, summariseFrame, type FrameEvidence } from "@lumen/core";
 import { LumenError } from "@lumen/protocol";
 import { decodeJpeg } from "../frames/decode-jpeg.ts";
-import { createOnnxFrameAnalyzer } from "./onnx-frame-analyzer.ts";
+import { createOnnxFrameAnalyzer, shippedPassiveModels } from "./onnx-frame-analyzer.ts";
 import type {
   FrameJob,
   FrameWorkerData,
@@ -15,10 +15,13 @@ import type {
 
 const port = parentPort;
 if (!port) throw new Error("frame-worker.ts must run in a worker thread");
-const { modelDir } = workerData as FrameWorkerData;
-// A model that fails to load throws here, the worker exits with an error, and the pool fails
-// the jobs closed.
-const analyzer = await createOnnxFrameAnalyzer({ modelDir });
+const { modelDir, operatorModels } = workerData as FrameWorkerData;
+// A model that fails to load (or its pin check) throws here, the worker exits with an error,
+// and the pool fails the jobs closed.
+const analyzer = await createOnnxFrameAnalyzer({
+  modelDir,
+  passiveModels: [...shippedPassiveModels(modelDir), ...operatorModels],
+});
 
 async function run(job: FrameJob): Promise<FrameEvidence[]> {
   const evidence: FrameEvidence[] = [];

@@ -3,6 +3,7 @@ import { assessEvidence, type FrameEvidence, type RgbaImage } from "@lumen/core"
 import { LumenError, PROTOCOL_LIMITS, type ReferenceKind } from "@lumen/protocol";
 import type { EvidenceInput, EvidenceVerdict, EvidenceVerifier } from "./evidence-verifier.ts";
 import type { FrameWorkerData, FrameWorkerMessage, WorkerJob } from "./frame-worker-messages.ts";
+import { operatorPassiveFusion, type OperatorPassiveModel } from "./operator-passive-model.ts";
 
 /** Options of {@link createPooledEvidenceVerifier}. */
 export interface PooledEvidenceVerifierOptions {
@@ -16,6 +17,11 @@ export interface PooledEvidenceVerifierOptions {
   readonly timeoutMs: number;
   /** Largest decoded frame, width × height; `PROTOCOL_LIMITS.maxFramePixels` by default. */
   readonly maxFramePixels?: number;
+  /**
+   * The operator's own passive models (`loadPassiveModelDeclarations`): every worker runs them
+   * after the shipped ones, and the decision's passive fusion gains their terms.
+   */
+  readonly operatorModels?: readonly OperatorPassiveModel[];
   /** Test seam: starts one worker. Defaults to the frame worker. */
   readonly createWorker?: (data: FrameWorkerData) => Worker;
 }
@@ -68,6 +74,9 @@ export function createPooledEvidenceVerifier(
   positiveInteger(options.maxQueue, "maxQueue", 0);
   if (!(options.timeoutMs > 0)) throw new TypeError("timeoutMs must be positive");
   const maxPixels = options.maxFramePixels ?? PROTOCOL_LIMITS.maxFramePixels;
+  const operatorModels = options.operatorModels ?? [];
+  const passiveFusion = operatorPassiveFusion(operatorModels);
+  const workerData: FrameWorkerData = { modelDir: options.modelDir, operatorModels };
   const start =
     options.createWorker ??
     ((data: FrameWorkerData) => new Worker(WORKER_URL, { workerData: data }));
@@ -84,7 +93,7 @@ export function createPooledEvidenceVerifier(
 
   const spawn = (): Slot => {
     const slot: Slot = {
-      worker: start({ modelDir: options.modelDir }),
+      worker: start(workerData),
       ready: false,
       job: null,
       timer: null,
@@ -190,6 +199,7 @@ export function createPooledEvidenceVerifier(
         capture: input.capture,
         frames,
         reference: input.reference,
+        passiveFusion,
       });
       const verdict: EvidenceVerdict = {
         decision: result.decision,
