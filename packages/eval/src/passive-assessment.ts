@@ -1,6 +1,7 @@
 import {
   assessEvidence,
   DECISION_THRESHOLDS,
+  logOdds,
   PASSIVE_FUSION,
   type DecisionThresholds,
   type FrameEvidence,
@@ -33,14 +34,6 @@ export interface PassiveAssessment {
   readonly gatedBy: readonly ReasonCode[];
 }
 
-// MesoNet realness is a sigmoid probability; clamp before the logit so 0 and 1 stay finite.
-const PROBABILITY_EPSILON = 1e-6;
-
-function logit(p: number): number {
-  const q = Math.min(1 - PROBABILITY_EPSILON, Math.max(PROBABILITY_EPSILON, p));
-  return Math.log(q / (1 - q));
-}
-
 /**
  * The combined score (higher = more bona fide): the smaller of the two margins `decide` tests,
  * both in log-odds so they share a unit: `liveness − minMedianLiveness` (MiniFASNet's margin is
@@ -60,7 +53,7 @@ export function combinedScore(
 ): number {
   return Math.min(
     liveness - thresholds.minMedianLiveness,
-    logit(realness) - logit(thresholds.minMedianRealness),
+    logOdds(realness) - logOdds(thresholds.minMedianRealness),
   );
 }
 
