@@ -254,7 +254,7 @@ describe("a cooperative subject answering the @lumen/sdk challenge, against the 
     api = await startApiServer({
       modelDir: MODEL_DIR,
       pageOrigins: [pages.url],
-      random: seededRandom(36),
+      random: seededRandom(45),
     });
     browser = await launchChromium();
     foreign = await recordForeignRequests(browser.context);

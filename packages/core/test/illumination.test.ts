@@ -82,6 +82,33 @@ describe("evaluateIllumination", () => {
     expect(Math.abs(result.shapeAgreement)).toBeLessThan(0.2);
   });
 
+  it("weighs a split shown twice around its mirror, so a region's drifting colour cancels", () => {
+    const step = (pattern: IlluminationStep["pattern"], a: string, b: string): IlluminationStep =>
+      ({ pattern, colours: [a, b], durationMs: 400 }) as IlluminationStep;
+    const [red, green, blue] = ["#ff0000", "#00ff00", "#0000ff"];
+    const leftRight = step("left-right", red, blue);
+    const topBottom = step("top-bottom", green, blue);
+    const mirror = (s: IlluminationStep): IlluminationStep => ({
+      ...s,
+      colours: [s.colours[1], s.colours[0]],
+    });
+    const dark = TEST_STEPS[0] as IlluminationStep;
+    const shown = [dark, leftRight, topBottom, mirror(leftRight), mirror(topBottom)];
+    const thrice = [...shown, leftRight, topBottom];
+    // The left cheek reddens by 3 % a second: on a flat sheet it mimics the left half's red.
+    const drift = { leftCheek: [0.03, 0, 0] as const };
+    const agreement = (steps: IlluminationStep[], subject: "flat" | "genuine") =>
+      evaluate(
+        { subject, drift, noise: 0 },
+        steps,
+        steps.map((_, i) => 2000 + 400 * i),
+      ).shapeAgreement;
+    // Shown once each way, the drift moves a flat sheet's agreement by ≈ 0.1 (noise-free).
+    expect(Math.abs(agreement(shown, "flat"))).toBeGreaterThan(0.08);
+    expect(Math.abs(agreement(thrice, "flat"))).toBeLessThan(0.03);
+    expect(agreement(thrice, "genuine")).toBeGreaterThan(0.95);
+  });
+
   it("refuses swapped halves with a negative agreement", () => {
     const result = evaluate({ subject: "swapped" });
     expect(result.reasons).toEqual(["REFLECTION_NOT_3D"]);

@@ -4,7 +4,7 @@ import { FrameRouter, type FrameRuntime } from "../src/capture/frame-router.ts";
 import { EvidenceCollector } from "../src/evidence/evidence-collector.ts";
 import type { LivenessEventMap } from "../src/liveness-events.ts";
 import { createSessionCounters } from "../src/session-stats.ts";
-import type { AnalyseFrameResult } from "../src/workers/analysis-api.ts";
+import type { AnalyseFrameResult, EncodedFrameResult } from "../src/workers/analysis-api.ts";
 import type { TrackFrameResult } from "../src/workers/tracking-api.ts";
 
 const DEG = Math.PI / 180;
@@ -202,6 +202,13 @@ describe("FrameRouter: video frames", () => {
       busy: analysisBusy,
       failure: null as LumenError | null,
       offer: vi.fn((): Promise<AnalyseFrameResult> | null => Promise.resolve(analysed(0, true))),
+      offerEncode: vi.fn((): Promise<EncodedFrameResult> | null =>
+        Promise.resolve({
+          evidence: { jpeg: new Uint8Array([8]), sha256: "e".repeat(64) },
+          width: 640,
+          height: 480,
+        }),
+      ),
     };
     const tracking = {
       busy: false,
@@ -244,7 +251,30 @@ describe("FrameRouter: video frames", () => {
     expect(counters.framesDropped).toBe(1);
   });
 
-  it("keeps a flash's light on the page while the worker is busy, one encoding at a time", async () => {
+  it("keeps a flash's light as evidence alone, encoded by the idle worker, one at a time", async () => {
+    const rt = runtime();
+    const { router, collector, counters, encodeOnPage } = setup(rt);
+    router.enterPhase("flash-0");
+    router.onVideoFrame(700.6);
+    router.onVideoFrame(733); // the first is still encoding
+    await flush();
+    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(1);
+    expect(rt.analysis.offerEncode).toHaveBeenCalledWith(expect.anything(), {
+      maxPixels: 640 * 480,
+      maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
+    });
+    expect(collector.frames.map((f) => f.claim)).toEqual([
+      { capturedAt: 701, sha256: "e".repeat(64), width: 640, height: 480, scores: null },
+    ]);
+    expect(counters).toMatchObject({ framesDropped: 1, evidenceFrames: 1, framesAnalysed: 0 });
+    router.onVideoFrame(766);
+    await flush();
+    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(2);
+    expect(rt.analysis.offer).not.toHaveBeenCalled();
+    expect(encodeOnPage).not.toHaveBeenCalled();
+  });
+
+  it("encodes a flash's frame on the page while the worker finishes an earlier one", async () => {
     const rt = runtime(true);
     const { router, collector, counters, encodeOnPage } = setup(rt);
     router.enterPhase("flash-0");
@@ -260,12 +290,40 @@ describe("FrameRouter: video frames", () => {
     expect(collector.frames.map((f) => f.claim)).toEqual([
       { capturedAt: 701, sha256: "d".repeat(64), width: 320, height: 240, scores: null },
     ]);
-    expect(counters).toMatchObject({ framesDropped: 2, evidenceFrames: 1 });
-    // Grabs: tracking, page encoding, tracking.
+    expect(counters).toMatchObject({ framesDropped: 1, evidenceFrames: 1 });
+    // Grabs: tracking, page encoding, tracking; the page closes its own bitmap.
     expect(rt.closes[1]).toHaveBeenCalled();
-    router.onVideoFrame(766);
+    expect(rt.analysis.offerEncode).not.toHaveBeenCalled();
+  });
+
+  it("counts a flash's frame the worker refused as dropped", async () => {
+    const rt = runtime();
+    rt.analysis.offerEncode.mockReturnValueOnce(null);
+    const { router, collector, counters } = setup(rt);
+    router.enterPhase("flash-0");
+    router.onVideoFrame(700);
     await flush();
-    expect(encodeOnPage).toHaveBeenCalledTimes(2);
+    expect(collector.frames).toHaveLength(0);
+    expect(counters.framesDropped).toBe(1);
+  });
+
+  it("drops a flash's frame once the step's share of evidence is kept", async () => {
+    const rt = runtime();
+    const { router, collector, counters } = setup(rt);
+    router.enterPhase("flash-0");
+    for (const at of [100, 133, 166, 200, 233, 266, 300]) {
+      router.onVideoFrame(at);
+      await flush();
+    }
+    // 24 frames over three phases and the tail: six for the flash.
+    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
+    expect(collector.frames).toHaveLength(6);
+    expect(counters.framesDropped).toBe(1);
+    router.enterPhase("flash-0", 400);
+    router.onVideoFrame(366); // before the next step's light can show
+    await flush();
+    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
+    expect(counters.framesDropped).toBe(2);
     expect(rt.analysis.offer).not.toHaveBeenCalled();
   });
 

@@ -29,10 +29,12 @@ describe("drawChallenge: the illumination sequence", () => {
         expect(steps).toHaveLength(CHALLENGE_BOUNDS.illuminationSteps[policy]);
         expect(kind(steps[0] as IlluminationStep)).toBe("dark");
         const kinds = steps.map(kind);
-        expect(kinds.filter((k) => k === "dark").length).toBeGreaterThanOrEqual(2);
-        expect(kinds.filter((k) => k === "left-right").length).toBeGreaterThanOrEqual(2);
-        expect(kinds.filter((k) => k === "top-bottom").length).toBeGreaterThanOrEqual(2);
-        expect(kinds.filter((k) => k === "full").length).toBeGreaterThanOrEqual(1);
+        expect(kinds.filter((k) => k === "left-right")).toHaveLength(3);
+        expect(kinds.filter((k) => k === "top-bottom")).toHaveLength(3);
+        // A dark step at each end, `high` a full colour before the last.
+        expect(kinds.filter((k) => k === "dark")).toHaveLength(2);
+        expect(kinds.at(-1)).toBe("dark");
+        expect(kinds.filter((k) => k === "full")).toHaveLength(policy === "high" ? 1 : 0);
         for (const [i, step] of steps.entries()) {
           expect(step.durationMs % 50).toBe(0);
           expect(step.durationMs).toBeGreaterThanOrEqual(PROTOCOL_LIMITS.minIlluminationStepMs);
@@ -50,26 +52,29 @@ describe("drawChallenge: the illumination sequence", () => {
   );
 
   it.each(["standard", "high"] as const)(
-    "draws %s splits in mirrored pairs, a dark or full step between a split and its mirror",
+    "draws %s splits alternating, each shown three times two steps apart, mirrored in the middle",
     (policy) => {
+      const orders = new Set<string>();
       for (const challenge of draws(policy)) {
         const steps = challenge.flashes;
-        const splits = steps.flatMap((step, i) => (step.pattern === "full" ? [] : [i]));
-        expect(splits).toHaveLength(4);
-        const mirrored = new Set<number>();
-        for (const i of splits) {
-          if (mirrored.has(i)) continue;
-          const step = steps[i] as IlluminationStep;
+        const splits = steps.slice(1, 7);
+        expect(splits.every((step) => step.pattern !== "full")).toBe(true);
+        orders.add(splits[0]?.pattern ?? "");
+        for (const [i, step] of splits.entries()) {
           expect(step.colours[0]).not.toBe(step.colours[1]);
-          expect(steps[i + 1]?.pattern).toBe("full");
-          expect(steps[i + 2]).toMatchObject({
-            pattern: step.pattern,
-            colours: [step.colours[1], step.colours[0]],
-          });
-          mirrored.add(i + 2);
+          const next = splits[i + 1];
+          // Each step changes the screen's mean colour: the two splits use different pairs.
+          if (next) expect(new Set([...step.colours, ...next.colours]).size).toBe(3);
+          const later = splits[i + 2];
+          if (later) {
+            expect(later).toMatchObject({
+              pattern: step.pattern,
+              colours: [step.colours[1], step.colours[0]],
+            });
+          }
         }
-        expect(mirrored.size).toBe(2);
       }
+      expect(orders).toEqual(new Set(["left-right", "top-bottom"]));
     },
   );
 

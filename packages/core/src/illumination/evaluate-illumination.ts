@@ -61,11 +61,12 @@ export const ILLUMINATION_LAG_MS: { readonly min: number; readonly max: number }
  * contrasts on the mesh's predictions). A flat sheet or a tint of the face box reads ≈ 0 (its
  * halves answer alike), swapped halves ≈ −1, a face lit by the screen ≈ 1; real faces read
  * above 1 where the mesh's shallow depth flattens its normals. Measured through the server's
- * own frame summary (`test/bench/illumination-margins.ts`, the server's draws, each split with
- * its mirror two steps later): the simulator's 3D relight of the four moving genuine videos
- * read 0.63–1.60, a flat relight of the same frames −0.26–0.35 (a head that moves shifts a
- * region's colour, the noise of this check; the stills, which do not move, read ≈ 1.1 and
- * ≈ 0). 0.5 lies midway.
+ * own frame summary on the simulator's relight of the four moving genuine videos, 12 draws
+ * each: with each split shown three times around its mirror (the server's sequence), a 3D
+ * relight read 0.59–1.38 (mean 1.06, sd 0.19), a flat relight of the same frames −0.41–0.21
+ * (mean −0.02, sd 0.13); a head that moves shifts a region's colour, the noise of this check
+ * (the same draw's 3D and flat readings differ by 1.0 ± 0.1), and the stills, which do not
+ * move, read ≈ 1.1 and ≈ 0. 0.5 lies midway, 3 and 4 standard deviations from the two means.
  */
 export const ILLUMINATION_MIN_SHAPE_AGREEMENT = 0.5;
 /**
@@ -425,7 +426,8 @@ function predictedBalance(step: IlluminationStep, w: HalfIrradiance): number {
  *    region's mean `q` is fitted as `α·colour₀ + β·colour₁`; its side balance `(α−β)/(α+β)`
  *    gives the step's contrast, left minus right cheek (`left-right`) or forehead minus chin
  *    (`top-bottom`), and the mesh's normals the predicted one through `halfIrradiance`.
- *    `shapeAgreement = Σ observed·predicted / Σ predicted²` must lie in
+ *    `shapeAgreement = Σ w·observed·predicted / Σ w·predicted²`, each step weighted by one over
+ *    the number of steps showing the same split the same way round, must lie in
  *    [`minShapeAgreement`, `maxShapeAgreement`], else REFLECTION_NOT_3D: a flat sheet or a tint
  *    of the face box reads ≈ 0, swapped halves < 0, halves painted on the face box ≫ 1.
  * 4. Distance: the background cells' response regressed on the face's (through the origin);
@@ -536,9 +538,7 @@ export function evaluateIllumination(
     return sum / (3 * FACE_REGION_NAMES.length);
   };
 
-  let sumObsPred = 0;
-  let sumPredSq = 0;
-  let splitSteps = 0;
+  const contrasts: { key: string; observed: number; predicted: number }[] = [];
   const outcomes: IlluminationStepOutcome[] = steps.map((step, i) => {
     const members = byStep[i] ?? [];
     const response =
@@ -569,9 +569,7 @@ export function evaluateIllumination(
     if (!Number.isFinite(observed) || !Number.isFinite(predicted)) {
       return { frames: members.length, response, sideContrast: null };
     }
-    sumObsPred += observed * predicted;
-    sumPredSq += predicted * predicted;
-    splitSteps++;
+    contrasts.push({ key: `${step.pattern} ${step.colours.join()}`, observed, predicted });
     return { frames: members.length, response, sideContrast: { observed, predicted } };
   });
 
@@ -584,8 +582,20 @@ export function evaluateIllumination(
     litSteps.length === 0
       ? Number.NaN
       : litSteps.reduce((sum, o) => sum + o.response, 0) / litSteps.length;
+  // Each orientation of a split (its pattern and its colours in order) weighs the same in all:
+  // a split shown twice around its mirror counts half each time, so what the region's colour
+  // drifted by between them, and any error of the dark reference, cancels.
+  let sumObsPred = 0;
+  let sumPredSq = 0;
+  let sumWeights = 0;
+  for (const { key, observed, predicted } of contrasts) {
+    const weight = 1 / contrasts.filter((c) => c.key === key).length;
+    sumObsPred += weight * observed * predicted;
+    sumPredSq += weight * predicted * predicted;
+    sumWeights += weight;
+  }
   const shapeAgreement =
-    splitSteps > 0 && Math.sqrt(sumPredSq / splitSteps) >= MIN_PREDICTED_CONTRAST
+    sumWeights > 0 && Math.sqrt(sumPredSq / sumWeights) >= MIN_PREDICTED_CONTRAST
       ? sumObsPred / sumPredSq
       : Number.NaN;
 

@@ -84,6 +84,11 @@ export interface RenderOptions {
   readonly ambient?: LinearRgb;
   /** Relative noise of each region mean, standard deviation. */
   readonly noise?: number;
+  /**
+   * Per region, how much its albedo changes per second from the first step on (relative, per
+   * channel): a head moving in the room's light drifts a region's colour.
+   */
+  readonly drift?: Partial<Readonly<Record<FaceRegionName, LinearRgb>>>;
   readonly seed?: number;
 }
 
@@ -122,6 +127,10 @@ const blend = (a: LinearRgb, b: LinearRgb, t: number): LinearRgb => [
   (1 - t) * a[1] + t * b[1],
   (1 - t) * a[2] + t * b[2],
 ];
+
+function drifted(albedo: LinearRgb, perSecond: LinearRgb | undefined, ms: number): LinearRgb {
+  return perSecond ? mul(albedo, add([1, 1, 1], perSecond, ms / 1000)) : albedo;
+}
 
 /** Which half of the screen a place in the image is beside: 0 (left / top), 1, or both. */
 type Side = 0 | 1 | "both";
@@ -225,7 +234,12 @@ export function renderSession(
       FACE_REGION_NAMES.map((name) => [
         name,
         {
-          rgb: light(name, ALBEDO[name], FRONTAL_NORMALS[name], 1),
+          rgb: light(
+            name,
+            drifted(ALBEDO[name], options.drift?.[name], t - first),
+            FRONTAL_NORMALS[name],
+            1,
+          ),
           pixels: 400,
           normal: FRONTAL_NORMALS[name],
         },

@@ -14,7 +14,7 @@ import {
 } from "@lumen/protocol";
 import { asLumenError } from "../as-lumen-error.ts";
 import type { EvidenceCollector } from "../evidence/evidence-collector.ts";
-import { analysedEvidenceFrame, pageEvidenceFrame } from "../evidence/frame-evidence.ts";
+import { analysedEvidenceFrame, unscoredEvidenceFrame } from "../evidence/frame-evidence.ts";
 import type { LivenessEventMap } from "../liveness-events.ts";
 import type { AnalysisClient } from "../runtime/analysis-client.ts";
 import type { TrackingClient } from "../runtime/tracking-client.ts";
@@ -42,7 +42,7 @@ export type EmitLivenessEvent = <K extends keyof LivenessEventMap>(
 
 /** What a video frame is routed to while the session runs. */
 export interface FrameRuntime {
-  readonly analysis: Pick<AnalysisClient, "busy" | "failure" | "offer">;
+  readonly analysis: Pick<AnalysisClient, "busy" | "failure" | "offer" | "offerEncode">;
   readonly tracking: Pick<TrackingClient, "busy" | "failure" | "offer"> | null;
   /** Grabs the video's current frame (`createImageBitmap(video)`); each call a new bitmap. */
   readonly grab: () => Promise<ImageBitmap>;
@@ -70,8 +70,9 @@ export interface FrameRouterOptions {
 
 /**
  * Routes each camera frame by the challenge's phase: to the tracking worker for live guidance,
- * to the analysis worker for scores and evidence, or, during a flash while the analysis worker
- * is busy, to the page's own encoder so every flash has evidence. Analysed frames feed the
+ * to the analysis worker for scores and evidence, or, during a flash, to be kept as evidence
+ * alone (encoded by the analysis worker, or on the page while the worker finishes a frame from
+ * before), so every step of the illumination sequence has its share. Analysed frames feed the
  * evidence collector, the `frame` events, the pose baseline and the head-turn progress.
  * It never waits: the session sequences, the router only reacts.
  *
@@ -91,7 +92,8 @@ export class FrameRouter {
   readonly #seenAt: number[] = [];
   #baseline: PoseBaseline | null = null;
   #phase: string | null = null;
-  #encodingOnPage = false;
+  /** A flash frame is being encoded (by the worker or on the page). */
+  #encoding = false;
   #steady = 0;
   // The tracker's latest positioning verdict: the ONNX frames only count towards the pose
   // baseline while the face is placed well.
@@ -175,18 +177,20 @@ export class FrameRouter {
         () => undefined,
       );
     }
+    // A step lasts 300–650 ms, one analysis on a slow device: analysed, a step would keep a
+    // frame or two. The server scores every frame itself and the SDK needs no score of a lit
+    // face, so a flash's frames are evidence alone, one encoding at a time: by the worker,
+    // which then runs no model, or on the page while the worker finishes an earlier frame.
+    if (this.#phase?.startsWith("flash-")) {
+      if (this.#encoding || !collector.wants(capturedAt)) {
+        counters.framesDropped++;
+      } else {
+        this.#encodeEvidence(runtime, capturedAt);
+      }
+      return;
+    }
     if (analysis.busy) {
       counters.framesDropped++;
-      // A flash lasts 300–600 ms, one or two analyses on a slow device: while the worker is
-      // busy, the flash's light is kept as evidence without the SDK's scores (encoded here),
-      // so the server sees every flash. The server scores every frame itself anyway.
-      if (
-        this.#phase?.startsWith("flash-") &&
-        !this.#encodingOnPage &&
-        collector.wants(capturedAt)
-      ) {
-        this.#encodeOnPage(grab, capturedAt);
-      }
       return;
     }
     const evidence = collector.wants(capturedAt);
@@ -275,28 +279,35 @@ export class FrameRouter {
     if (pose && this.#positioned && !phase?.startsWith("flash-")) this.#baselinePoses.push(pose);
   }
 
-  #encodeOnPage(grab: () => Promise<ImageBitmap>, capturedAt: number): void {
+  #encodeEvidence(runtime: FrameRuntime, capturedAt: number): void {
     const { counters, collector, encodeOnPage } = this.#options;
-    this.#encodingOnPage = true;
+    const { analysis, grab } = runtime;
+    const { maxPixels, maxJpegBytes } = this.#limits;
+    const onPage = analysis.busy;
+    this.#encoding = true;
     grab()
       .then(async (bitmap) => {
+        if (!onPage) return analysis.offerEncode(bitmap, { maxPixels, maxJpegBytes });
         try {
-          const encoded = await encodeOnPage(
-            bitmap,
-            this.#limits.maxPixels,
-            this.#limits.maxJpegBytes,
-          );
-          collector.add(pageEvidenceFrame(encoded, capturedAt));
-          counters.evidenceFrames = collector.frames.length;
+          const { evidence, width, height } = await encodeOnPage(bitmap, maxPixels, maxJpegBytes);
+          return { evidence, width, height };
         } finally {
           bitmap.close();
         }
+      })
+      .then((encoded) => {
+        if (!encoded) {
+          counters.framesDropped++;
+          return;
+        }
+        collector.add(unscoredEvidenceFrame(encoded, capturedAt));
+        counters.evidenceFrames = collector.frames.length;
       })
       .catch((error: unknown) => {
         this.#fail(error);
       })
       .finally(() => {
-        this.#encodingOnPage = false;
+        this.#encoding = false;
       });
   }
 

@@ -52,7 +52,7 @@ export function evidenceSize(
 
 /**
  * Draws `source` at {@link evidenceSize} and encodes it with {@link encodeJpegEvidence}: evidence
- * kept without analysis, when the worker is busy during a flash.
+ * kept without analysis, a flash's frames.
  *
  * @throws {LumenError} `IMAGE_INVALID` when the frame does not fit in `maxBytes`.
  * @example

@@ -33,16 +33,16 @@ export function analysedEvidenceFrame(
 }
 
 /**
- * The evidence frame of a frame encoded on the page without analysis (a flash while the worker
- * was busy): no SDK scores, the server scores every frame itself.
+ * The evidence frame of a frame encoded on the page without analysis (a flash's frame): no SDK
+ * scores, the server scores every frame itself.
  *
  * @example
  * ```ts
  * const { evidence, width, height } = await encodeFrameEvidence(bitmap, maxPixels, maxBytes);
- * collector.add(pageEvidenceFrame({ evidence, width, height }, capturedAt));
+ * collector.add(unscoredEvidenceFrame({ evidence, width, height }, capturedAt));
  * ```
  */
-export function pageEvidenceFrame(
+export function unscoredEvidenceFrame(
   encoded: { readonly evidence: EncodedEvidence; readonly width: number; readonly height: number },
   capturedAt: number,
 ): EvidenceFrame {

@@ -6,6 +6,8 @@ import type {
   AnalysisWorkerApi,
   AnalysisWorkerInit,
   AnalysisWorkerReady,
+  EncodedFrameResult,
+  EncodeFrameRequest,
 } from "../workers/analysis-api.ts";
 import { registerLumenErrorTransfer } from "./lumen-error-transfer.ts";
 import { guardWorker } from "./worker-guard.ts";
@@ -20,6 +22,8 @@ export interface AnalysisClient {
   init(init: AnalysisWorkerInit): Promise<AnalysisWorkerReady>;
   /** Analyses `frame` (transferred), or returns `null` and drops it when the worker is busy. */
   offer(frame: ImageBitmap, request: AnalyseFrameRequest): Promise<AnalyseFrameResult> | null;
+  /** Encodes `frame` as evidence alone, or returns `null` and drops it when the worker is busy. */
+  offerEncode(frame: ImageBitmap, request: EncodeFrameRequest): Promise<EncodedFrameResult> | null;
   readonly busy: boolean;
   /** Why the worker is unusable (`WORKER_CRASHED`, or `CANCELLED` once terminated), else `null`. */
   readonly failure: LumenError | null;
@@ -49,22 +53,24 @@ export function createAnalysisClient(
   let busy = false;
   let droppedFrames = 0;
   const guard = guardWorker(worker, "analysis");
+  const submit = <T>(frame: ImageBitmap, call: () => Promise<T>): Promise<T> | null => {
+    if (busy || guard.failure) {
+      droppedFrames++;
+      frame.close();
+      return null;
+    }
+    busy = true;
+    return guard.call(call, timeouts.frameMs).finally(() => {
+      busy = false;
+    });
+  };
 
   return {
     init: (init) => guard.call(() => remote.init(init), timeouts.initMs),
-    offer(frame, request) {
-      if (busy || guard.failure) {
-        droppedFrames++;
-        frame.close();
-        return null;
-      }
-      busy = true;
-      return guard
-        .call(() => remote.analyse(transfer(frame, [frame]), request), timeouts.frameMs)
-        .finally(() => {
-          busy = false;
-        });
-    },
+    offer: (frame, request) =>
+      submit(frame, () => remote.analyse(transfer(frame, [frame]), request)),
+    offerEncode: (frame, request) =>
+      submit(frame, () => remote.encode(transfer(frame, [frame]), request)),
     get busy() {
       return busy;
     },

@@ -30,19 +30,21 @@ export const MODEL_DIR = new URL("../../../../models/dist/", import.meta.url).pa
 export const DECODE_LIMIT = { maxPixels: 1280 * 1280 };
 /**
  * The challenge of the genuine-evidence sessions, drawn by the server's rules
- * (`CHALLENGE_BOUNDS`): seven illumination steps of 350–600 ms, a dark one first, a left-right
- * and a top-bottom split of two different primaries, each mirrored two steps later with a full
- * colour or a dark step between; then three head turns.
+ * (`CHALLENGE_BOUNDS`): eight illumination steps of 350–600 ms, a dark one first, then a
+ * left-right and a top-bottom split of two different primary pairs alternating, each shown
+ * three times two steps apart, its halves exchanged the middle time, and a dark one last; then
+ * three head turns.
  */
 export const GENUINE_CHALLENGE: Challenge = {
   flashes: [
     { pattern: "full", colours: ["#000000", "#000000"], durationMs: 400 },
     { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 500 },
-    { pattern: "full", colours: ["#00ff00", "#00ff00"], durationMs: 450 },
+    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 450 },
     { pattern: "left-right", colours: ["#0000ff", "#ff0000"], durationMs: 450 },
-    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 550 },
-    { pattern: "full", colours: ["#000000", "#000000"], durationMs: 350 },
-    { pattern: "top-bottom", colours: ["#ff0000", "#00ff00"], durationMs: 600 },
+    { pattern: "top-bottom", colours: ["#ff0000", "#00ff00"], durationMs: 550 },
+    { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 350 },
+    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 600 },
+    { pattern: "full", colours: ["#000000", "#000000"], durationMs: 400 },
   ],
   poses: [
     { direction: "left", holdMs: 600 },
