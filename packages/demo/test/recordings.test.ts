@@ -5,7 +5,12 @@ import { join } from "node:path";
 import jpeg from "jpeg-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_LIMITS, type RecordedSession, type ResultTokenClaims } from "@lumen/protocol";
-import { startDemoServer, type DemoRequestLogEntry, type DemoServer } from "../server/index.ts";
+import {
+  MAX_RECORDING_BODY_BYTES,
+  startDemoServer,
+  type DemoRequestLogEntry,
+  type DemoServer,
+} from "../server/index.ts";
 import { buildRecordedSession } from "../src/recorded-session.ts";
 
 const T0 = 1_750_000_000_000;
@@ -242,7 +247,7 @@ describe("POST /rp/recordings", () => {
   it("refuses a body that is not application/json, and one over the size bound (413)", async () => {
     const text = await post(demo, JSON.stringify({ session: good, frames: [] }), "text/plain");
     expect(text.status).toBe(400);
-    const huge = await post(demo, "x".repeat(30_000_000));
+    const huge = await post(demo, "x".repeat(MAX_RECORDING_BODY_BYTES + 1));
     expect(huge.status).toBe(413);
     expect(written()).toEqual([]);
   });

@@ -28,8 +28,12 @@ export const EVAL_LIMITS = {
    * session.
    */
   sampleFps: 5,
-  /** Frames sampled per video at most: the server's frames per evidence upload. */
-  maxVideoFrames: PROTOCOL_LIMITS.maxFrames,
+  /**
+   * Frames sampled per video at most: the first 8 s at `sampleFps`, about one session's
+   * length. The server's upload bound (`PROTOCOL_LIMITS.maxFrames`) is larger, for the denser
+   * frames of the illumination steps, which a video sampled at 5 fps does not have.
+   */
+  maxVideoFrames: 40,
   /**
    * Items whose face is wider than this fraction of the frame's shorter side are face-only
    * crops, without the context a camera frame has (the SDK's frames put the face at 0.2–0.6 of

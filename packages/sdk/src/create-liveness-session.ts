@@ -17,6 +17,7 @@ import { buildResultClaims } from "./evidence/build-result-claims.ts";
 import { createDeviceKey } from "./evidence/device-key.ts";
 import { encodeFrameEvidence } from "./evidence/encode-jpeg.ts";
 import { EvidenceCollector } from "./evidence/evidence-collector.ts";
+import { evidenceShares } from "./evidence/evidence-shares.ts";
 import { signResultToken } from "./evidence/sign-result-token.ts";
 import { startRemoteSession, type ServerTarget } from "./evidence/start-remote-session.ts";
 import { uploadEvidence } from "./evidence/upload-evidence.ts";
@@ -143,14 +144,7 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     throwIfCancelled();
     const { challenge } = start;
 
-    const collector = new EvidenceCollector(
-      [
-        "baseline",
-        ...challenge.flashes.map((_, i) => `flash-${i}`),
-        ...challenge.poses.map((_, i) => `pose-${i}`),
-      ],
-      start.evidence,
-    );
+    const collector = new EvidenceCollector(evidenceShares(challenge), start.evidence);
     const router = new FrameRouter({
       challenge,
       evidenceLimits: start.evidence,
@@ -199,8 +193,8 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
       enterPhase: (next, evidenceFromMs) => {
         router.enterPhase(next, evidenceFromMs);
       },
-      collectEvidenceFrom: (fromMs) => {
-        collector.collectFrom(fromMs);
+      collectEvidenceFrom: (fromMs, untilMs) => {
+        collector.collectFrom(fromMs, untilMs);
       },
       onStep: (step) => {
         events.emit("step", { step });

@@ -74,10 +74,13 @@ const flush = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 
 
 function setup(runtime: FrameRuntime | null = null) {
   const events: { type: keyof LivenessEventMap; detail: unknown }[] = [];
-  const collector = new EvidenceCollector(["baseline", "flash-0", "pose-0"], {
-    minFrames: 2,
-    maxFrames: 24,
-  });
+  const collector = new EvidenceCollector(
+    { baseline: 1, "flash-0": 1, "pose-0": 1 },
+    {
+      minFrames: 2,
+      maxFrames: 24,
+    },
+  );
   const counters = createSessionCounters();
   const encodeOnPage = vi.fn(() =>
     Promise.resolve({

@@ -19,7 +19,7 @@ function fakeContext() {
   let now = 1_000_000;
   const log = {
     paints: [] as { light: IlluminationLight | null; at: number }[],
-    phases: [] as { phase: string; from: number }[],
+    phases: [] as { phase: string; from: number; until?: number }[],
     steps: [] as ChallengeStep[],
   };
   const context: ChallengeContext = {
@@ -36,9 +36,9 @@ function fakeContext() {
       return Promise.resolve();
     },
     enterPhase: (phase, from = -Infinity) => log.phases.push({ phase, from }),
-    collectEvidenceFrom: (from) => {
+    collectEvidenceFrom: (from, until) => {
       const last = log.phases.at(-1);
-      if (last) last.from = from;
+      if (last) Object.assign(last, { from, until });
     },
     onStep: (step) => log.steps.push(step),
   };
@@ -59,13 +59,14 @@ describe("runIlluminationSequence", () => {
     expect((shownAt[2] ?? 0) - (shownAt[1] ?? 0)).toBe(450 + 16);
   });
 
-  it("keeps each step's evidence from its paint time plus the evidence delay", async () => {
+  it("keeps each step's evidence from its paint time plus the evidence delay to its end", async () => {
     const { context, log } = fakeContext();
     const shownAt = await runIlluminationSequence(STEPS, context);
     expect(log.phases).toEqual(
       shownAt.map((at, i) => ({
         phase: `flash-${String(i)}`,
         from: at + ILLUMINATION_EVIDENCE_DELAY_MS,
+        until: at + (STEPS[i]?.durationMs ?? 0),
       })),
     );
     expect(log.steps.map((s) => (s.kind === "illumination" ? s.light.pattern : s.kind))).toEqual([

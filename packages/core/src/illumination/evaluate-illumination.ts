@@ -60,13 +60,17 @@ export const ILLUMINATION_LAG_MS: { readonly min: number; readonly max: number }
  * REFLECTION_NOT_3D below this `shapeAgreement` (the regression slope of the measured side
  * contrasts on the mesh's predictions). A flat sheet or a tint of the face box reads ≈ 0 (its
  * halves answer alike), swapped halves ≈ −1, a face lit by the screen ≈ 1; real faces read
- * above 1 where the mesh's shallow depth flattens its normals. Measured through the server's
- * own frame summary on the simulator's relight of the four moving genuine videos, 12 draws
- * each: with each split shown three times around its mirror (the server's sequence), a 3D
- * relight read 0.59–1.38 (mean 1.06, sd 0.19), a flat relight of the same frames −0.41–0.21
- * (mean −0.02, sd 0.13); a head that moves shifts a region's colour, the noise of this check
- * (the same draw's 3D and flat readings differ by 1.0 ± 0.1), and the stills, which do not
- * move, read ≈ 1.1 and ≈ 0. 0.5 lies midway, 3 and 4 standard deviations from the two means.
+ * above 1 where the mesh's shallow depth flattens its normals. The noise is a moving head:
+ * each region's colour drifts by about as much as the screen's side-to-side difference.
+ * Measured on the attack lab's cooperative subject simulated with the server's own sequence
+ * (`test/bench/illumination-lab-subject.ts`: the most neutral 1.2 s of each of the four
+ * genuine videos played back and forth, six frames a step, 16 draws each): a 3D relight read
+ * 0.62–1.56 (means 1.06–1.15, sd 0.12–0.26), a flat relight of the same frames −0.35–0.43
+ * (means −0.06–0.07, sd 0.09–0.20); the stills, which do not move, read ≈ 1.1 and ≈ 0. 0.5
+ * lies midway, 2 or more of the worst video's standard deviations from either side. With
+ * the earlier sequence (each split two steps from its mirror) the same simulation spread
+ * 0.28–0.52 (3D) and 0.19–0.41 (flat), with three frames a step or six alike, and a flat
+ * relight of d3 passed in CI.
  */
 export const ILLUMINATION_MIN_SHAPE_AGREEMENT = 0.5;
 /**
@@ -583,8 +587,10 @@ export function evaluateIllumination(
       ? Number.NaN
       : litSteps.reduce((sum, o) => sum + o.response, 0) / litSteps.length;
   // Each orientation of a split (its pattern and its colours in order) weighs the same in all:
-  // a split shown twice around its mirror counts half each time, so what the region's colour
-  // drifted by between them, and any error of the dark reference, cancels.
+  // a split shown twice counts half each time. A split and its mirror answer with opposite
+  // colour contrasts while a region's colour drift and any error of the dark reference keep
+  // their sign, so these cancel between the two orientations (up to the drift between the
+  // steps, which the server's sequence keeps next to each other).
   let sumObsPred = 0;
   let sumPredSq = 0;
   let sumWeights = 0;

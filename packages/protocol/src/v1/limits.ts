@@ -7,8 +7,12 @@ export const PROTOCOL_LIMITS = {
   referenceMaxLength: 128,
   cameraLabelMaxLength: 256,
   userAgentMaxLength: 512,
-  /** Frames in one evidence upload, indexed from 0. */
-  maxFrames: 40,
+  /**
+   * Frames in one evidence upload, indexed from 0. The illumination check's shape estimate
+   * needs about six frames in each split step (the SDK's `ILLUMINATION_STEP_SHARE`); a standard
+   * challenge's evidence is then 57 frames at most.
+   */
+  maxFrames: 64,
   /** Passive models scored per frame in a session's analysis (the shipped ones and an operator's). */
   maxPassiveModels: 16,
   /** Uploaded frames the server keeps for audit, each by its upload index. */
@@ -18,7 +22,7 @@ export const PROTOCOL_LIMITS = {
   /** Width × height of one frame after decoding. */
   maxFramePixels: 1280 * 1280,
   /** The whole evidence request body. */
-  maxEvidenceBytes: 40 * 400_000 + 64_000,
+  maxEvidenceBytes: 64 * 400_000 + 64_000,
   /** A result token (compact JWS). */
   maxTokenLength: 48_000,
   /** Steps of one illumination sequence. */

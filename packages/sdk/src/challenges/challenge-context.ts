@@ -13,7 +13,10 @@ export interface ChallengeContext {
    * {@link ChallengeContext.collectEvidenceFrom}).
    */
   readonly enterPhase: (phase: string, evidenceFromMs?: number) => void;
-  /** Sets when the current phase's evidence begins (epoch ms of the capture). */
-  readonly collectEvidenceFrom: (fromMs: number) => void;
+  /**
+   * Sets when the current phase's evidence begins (epoch ms of the capture) and, optionally,
+   * when it ends, to spread the phase's frames over that time (`EvidenceCollector.collectFrom`).
+   */
+  readonly collectEvidenceFrom: (fromMs: number, untilMs?: number) => void;
   readonly onStep: (step: ChallengeStep) => void;
 }

@@ -14,8 +14,8 @@ const LAST_STEP_TAIL_MS = 150;
 /**
  * Shows the server's illumination sequence in order, each step for its duration measured from
  * its paint time, and returns the paint times for the token's `flashesShownAt`. Each step's
- * evidence frames are those captured from its paint time plus
- * {@link ILLUMINATION_EVIDENCE_DELAY_MS}. After the last step it waits for the camera to catch
+ * evidence frames are spread over the time from its paint time plus
+ * {@link ILLUMINATION_EVIDENCE_DELAY_MS} to its end. After the last step it waits for the camera to catch
  * up, so the frames that show the last step's end are still captured.
  *
  * @example
@@ -33,7 +33,7 @@ export async function runIlluminationSequence(
     const light = { pattern: step.pattern, colours: step.colours };
     context.onStep({ kind: "illumination", index, total: steps.length, light });
     const at = await context.display.showIllumination(light);
-    context.collectEvidenceFrom(at + ILLUMINATION_EVIDENCE_DELAY_MS);
+    context.collectEvidenceFrom(at + ILLUMINATION_EVIDENCE_DELAY_MS, at + step.durationMs);
     shownAt.push(at);
     await context.sleep(Math.max(0, at + step.durationMs - context.clock()));
   }

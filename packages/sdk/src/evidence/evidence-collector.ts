@@ -8,30 +8,48 @@ export interface EvidenceFrame {
 
 /**
  * Spreads the server's frame budget over the challenge's phases (baseline, each flash, each
- * pose, a tail), so no phase can starve a later one, and tops up in the tail to the minimum.
+ * pose, a tail) in proportion to each phase's share, so no phase can starve a later one, and
+ * tops up in the tail (one share) to the minimum.
  *
  * @example
  * ```ts
- * const collector = new EvidenceCollector(["baseline", "flash-0", "pose-0"], { minFrames: 4, maxFrames: 24 });
+ * const collector = new EvidenceCollector(
+ *   { baseline: 1, "flash-0": 2, "pose-0": 1 },
+ *   { minFrames: 4, maxFrames: 25 },
+ * ); // 5 frames a share: 5, 10 and 5
  * collector.enter("baseline");
  * if (collector.wants(capturedAt)) request.evidence = true;
  * ```
  */
 export class EvidenceCollector {
-  readonly #budget: number;
+  readonly #budgets: ReadonlyMap<string, number>;
   readonly #limits: { readonly minFrames: number; readonly maxFrames: number };
   readonly #frames: EvidenceFrame[] = [];
   #phase: string | null = null;
   #inPhase = 0;
   #fromMs = Number.NEGATIVE_INFINITY;
+  #untilMs = Number.POSITIVE_INFINITY;
 
+  /**
+   * @param shares Each phase's share of the budget, by name (a positive number).
+   * @throws {RangeError} When a share is not a positive finite number.
+   */
   constructor(
-    phases: readonly string[],
+    shares: Readonly<Record<string, number>>,
     limits: { readonly minFrames: number; readonly maxFrames: number },
   ) {
     this.#limits = limits;
+    const entries = Object.entries(shares);
+    for (const [phase, share] of entries) {
+      if (!(share > 0 && Number.isFinite(share))) {
+        throw new RangeError(`The phase ${phase} needs a positive share, got ${share}`);
+      }
+    }
     // The tail gets a share too, for the minimum.
-    this.#budget = Math.max(1, Math.floor(limits.maxFrames / (phases.length + 1)));
+    const perShare = limits.maxFrames / (entries.reduce((sum, [, share]) => sum + share, 0) + 1);
+    this.#budgets = new Map(
+      entries.map(([phase, share]) => [phase, Math.max(1, Math.floor(perShare * share))]),
+    );
   }
 
   /**
@@ -42,15 +60,21 @@ export class EvidenceCollector {
     this.#phase = phase;
     this.#inPhase = 0;
     this.#fromMs = fromMs;
+    this.#untilMs = Number.POSITIVE_INFINITY;
   }
 
   /**
    * Sets when the current phase's evidence begins: a flash once its light can have reached the
    * camera, a head turn once the head got there. Frames before it would spend the phase's
-   * budget on the transition, which the server then counts against the wrong window.
+   * budget on the transition, which the server then counts against the wrong window. With
+   * `untilMs` (when the phase ends) the phase's frames are spread over the time between: its
+   * k-th of n frames is the first captured from `fromMs + k·(untilMs − fromMs)/n`, so they show
+   * different moments of a moving face rather than one instant, and a frame missed (a busy
+   * page) is made up by the next.
    */
-  collectFrom(fromMs: number): void {
+  collectFrom(fromMs: number, untilMs = Number.POSITIVE_INFINITY): void {
     this.#fromMs = fromMs;
+    this.#untilMs = untilMs;
   }
 
   /** Whether the analysed frame captured at `capturedAt` (epoch ms) should be kept as evidence. */
@@ -58,7 +82,10 @@ export class EvidenceCollector {
     if (this.#phase === null || this.#frames.length >= this.#limits.maxFrames) return false;
     if (capturedAt < this.#fromMs) return false;
     if (this.#phase === "tail") return this.#frames.length < this.#limits.minFrames;
-    return this.#inPhase < this.#budget;
+    const budget = this.#budgets.get(this.#phase) ?? 0;
+    if (this.#inPhase >= budget) return false;
+    if (!(this.#untilMs > this.#fromMs && Number.isFinite(this.#untilMs))) return true;
+    return capturedAt >= this.#fromMs + (this.#inPhase * (this.#untilMs - this.#fromMs)) / budget;
   }
 
   /**

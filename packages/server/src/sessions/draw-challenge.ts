@@ -8,8 +8,11 @@ import {
 } from "@lumen/protocol";
 import { randomInt, type RandomSource } from "./random-source.ts";
 
-/** A step's kind; a mirror repeats the split two steps before it with its halves exchanged. */
-type StepKind = "dark" | "full" | "left-right" | "top-bottom" | "mirror";
+/**
+ * A step's kind; a mirror repeats the step before it with its halves exchanged, a reprise the
+ * first split with its halves exchanged.
+ */
+type StepKind = "dark" | "full" | "left-right" | "top-bottom" | "mirror" | "reprise";
 
 /**
  * Bounds the drawn challenges stay within. The illumination sequence takes 2.4–5.2 s (8 steps
@@ -17,24 +20,28 @@ type StepKind = "dark" | "full" | "left-right" | "top-bottom" | "mirror";
  * time, as before the sequence had split patterns.
  */
 export const CHALLENGE_BOUNDS = {
-  illuminationSteps: { standard: 8, high: 9, "no-flash": 0 },
   /**
-   * Every sequence starts dark, then alternates a left-right and a top-bottom split (in drawn
-   * order, of two different colour pairs), each shown three times two steps apart, the middle
-   * time with its halves' colours exchanged: split, split, mirror, mirror, split, split. The
-   * splits test the face's shape from two directions; the mirror cancels a region's colour
-   * drifting while the head moves, which the evaluator weighs out (the two showings one way
-   * round count half each around the other way's one, so drift that is linear in time and any
-   * error of the dark reference cancel), and each step changes the screen's mean colour, which
-   * keeps every change visible to the timing check. Measured on the simulator's relight of the
-   * four moving genuine videos, 12 server draws each (`test/bench/illumination-margins.ts`):
-   * against the earlier design (each split once, mirrored once, a dark or a full step between)
-   * the shape estimate's spread fell from 0.24 to 0.19 (genuine) and from 0.16 to 0.13 (flat
-   * relight), the lag estimate's from 18 ms to 4 ms. The sequence ends on a second dark step,
-   * so that a camera that delivers no frame for one of them (a busy page) still leaves a
-   * reference; `high` shows a full colour before it.
+   * Every sequence starts dark, then shows each split next to its mirror (the same split with
+   * its halves' colours exchanged): a left-right split and its mirror, a top-bottom split (of
+   * another colour pair) and its mirror, then the left-right mirror and split again, `A A' T
+   * T' A' A`. Then `high` shows a full colour, and every sequence ends dark, so that a camera
+   * that delivers no frame for one dark step (a busy page) still leaves a reference.
+   *
+   * A moving head shifts each region's colour by about as much as the screen's side-to-side
+   * difference, but slowly: two steps next to each other differ by far less drift than two
+   * steps apart. Each split and its mirror answer with opposite colour contrasts while the
+   * drift does not change sign, so the evaluator's mean over a split's two orientations (each
+   * orientation weighs the same) leaves only the drift between neighbouring steps, and, the
+   * left-right pairs lying symmetric around the middle, cancels any drift that is linear in
+   * time over the whole sequence. Measured on the lab's cooperative subject simulated on the
+   * server (`test/bench/illumination-lab-subject.ts`, the genuine videos d3, d9 and d12, six
+   * frames a step), the shape estimate's spread fell from 0.28–0.52 to 0.20–0.26 (3D relight)
+   * and from 0.19–0.41 to 0.14–0.20 (flat relight) against the earlier design (each split
+   * shown twice around its mirror, two steps apart). The left-right split is the one shown
+   * twice: the mesh predicts a side contrast 1.6 times the top-bottom one, so it weighs more
+   * in the estimate.
    */
-  splitShowings: 3,
+  illuminationSteps: { standard: 8, high: 9, "no-flash": 0 },
   /** Durations are drawn in steps of 50 ms so that timing itself is unpredictable. */
   stepDurationMs: { min: PROTOCOL_LIMITS.minIlluminationStepMs, max: 650 },
   poses: { standard: 2, high: 3, "no-flash": 2 },
@@ -68,21 +75,10 @@ function stepped(random: RandomSource, range: { min: number; max: number }, step
   return range.min + step * randomInt(random, Math.floor((range.max - range.min) / step) + 1);
 }
 
-function shuffled<T>(random: RandomSource, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = randomInt(random, i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-/** The kinds of the steps in order (see `CHALLENGE_BOUNDS.splitShowings`). */
-function drawKinds(random: RandomSource, count: number): StepKind[] {
-  const kinds: StepKind[] = ["dark", ...shuffled<StepKind>(random, ["left-right", "top-bottom"])];
-  for (let shown = 1; shown < CHALLENGE_BOUNDS.splitShowings; shown++) {
-    kinds.push("mirror", "mirror");
-  }
+/** The kinds of the steps in order (see `CHALLENGE_BOUNDS.illuminationSteps`). */
+function stepKinds(count: number): StepKind[] {
+  const kinds: StepKind[] = ["dark", "left-right", "mirror", "top-bottom", "mirror"];
+  kinds.push("reprise", "mirror");
   const end: StepKind[] = ["full", "dark"];
   return [...kinds, ...end.slice(Math.max(0, end.length - (count - kinds.length)))];
 }
@@ -104,8 +100,8 @@ function drawStep(
     const colour = pick(random, LIT_COLOURS, previous?.colours[0]);
     return { pattern: "full", colours: [colour, colour], durationMs };
   }
-  if (kind === "mirror") {
-    const split = steps.at(-2);
+  if (kind === "mirror" || kind === "reprise") {
+    const split = kind === "mirror" ? previous : steps.find((step) => step.pattern !== "full");
     if (!split || split.pattern === "full") throw new RangeError("A mirror follows a split");
     return { pattern: split.pattern, colours: [split.colours[1], split.colours[0]], durationMs };
   }
@@ -136,7 +132,7 @@ export function drawChallenge(policy: Policy, random: RandomSource): Challenge {
   const flashes: IlluminationStep[] = [];
   const count = b.illuminationSteps[policy];
   if (count > 0) {
-    for (const kind of drawKinds(random, count)) flashes.push(drawStep(random, kind, flashes));
+    for (const kind of stepKinds(count)) flashes.push(drawStep(random, kind, flashes));
   }
   const poses: Challenge["poses"][number][] = [];
   for (let i = 0; i < b.poses[policy]; i++) {

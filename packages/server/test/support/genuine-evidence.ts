@@ -31,19 +31,18 @@ export const DECODE_LIMIT = { maxPixels: 1280 * 1280 };
 /**
  * The challenge of the genuine-evidence sessions, drawn by the server's rules
  * (`CHALLENGE_BOUNDS`): eight illumination steps of 350–600 ms, a dark one first, then a
- * left-right and a top-bottom split of two different primary pairs alternating, each shown
- * three times two steps apart, its halves exchanged the middle time, and a dark one last; then
- * three head turns.
+ * left-right split and its mirror, a top-bottom split of another primary pair and its mirror,
+ * the left-right mirror and split again, and a dark one last; then three head turns.
  */
 export const GENUINE_CHALLENGE: Challenge = {
   flashes: [
     { pattern: "full", colours: ["#000000", "#000000"], durationMs: 400 },
     { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 500 },
-    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 450 },
     { pattern: "left-right", colours: ["#0000ff", "#ff0000"], durationMs: 450 },
+    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 450 },
     { pattern: "top-bottom", colours: ["#ff0000", "#00ff00"], durationMs: 550 },
-    { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 350 },
-    { pattern: "top-bottom", colours: ["#00ff00", "#ff0000"], durationMs: 600 },
+    { pattern: "left-right", colours: ["#0000ff", "#ff0000"], durationMs: 350 },
+    { pattern: "left-right", colours: ["#ff0000", "#0000ff"], durationMs: 600 },
     { pattern: "full", colours: ["#000000", "#000000"], durationMs: 400 },
   ],
   poses: [
@@ -69,10 +68,11 @@ const JPEG_QUALITY = 90;
 export const GENUINE_CAMERA_LAG_MS = 50;
 // The camera delivers a frame every 1/30 s; capture times fall on that clock.
 const CAMERA_FRAME_MS = 1000 / 30;
-// Where in each illumination step (as a fraction of it) the SDK keeps a frame: one soon after
-// the light reached the camera, one in the middle, one just before the next step. Frames on both
-// sides of each change pin the camera's lag, as the SDK's frames near each paint do.
-const STEP_CAPTURES = [0.2, 0.5, 0.92];
+// Where in each illumination step (as a fraction of it) the SDK keeps a frame: six, as its
+// evidence budget gives a step (`ILLUMINATION_STEP_SHARE`), from soon after the light reached
+// the camera to just before the next step. Frames on both sides of each change pin the
+// camera's lag, as the SDK's frames near each paint do.
+const STEP_CAPTURES = [0.15, 0.3, 0.45, 0.6, 0.75, 0.92];
 const FRAMES_PER_STEP = STEP_CAPTURES.length;
 // The seed of the simulated sensor noise: the same plan gives the same JPEGs.
 const NOISE_SEED = 1;
@@ -232,7 +232,7 @@ function cameraTime(startAt: number, t: number): number {
 
 /**
  * The evidence a genuine user following `challenge` from `startAt` would produce, from one
- * video's frames: three frames in a neutral pose as the baseline, three more spread over each
+ * video's frames: three frames in a neutral pose as the baseline, six more spread over each
  * illumination step, and for each pose prompt the video's two frames most turned the asked way.
  * Prompt times and capture times follow the challenge's own durations, captures on a 30 fps
  * camera clock. With `flashResponse` every frame is rendered by `relightFrame` (`@lumen/relight`,
