@@ -1,6 +1,6 @@
 // The shape check's spread on a moving face, as the attack lab's cooperative subject moves: the
-// most neutral 1.2 s of a genuine video (12 frames at 10 fps, as the lab's `studyFrames` picks
-// them) played back and forth at 10 fps, seen by a 30 fps camera 50 ms late; six frames kept
+// most neutral 1.2 s of a genuine video (12 frames at 10 fps, picked by the lab's own
+// `neutralStretch`) played back and forth at 10 fps, seen by a 30 fps camera 50 ms late; six frames kept
 // per illumination step, spread over it from 40 ms after its paint (the SDK's evidence
 // budget); each frame relit by `@lumen/relight` (3D as a face, or flat as a print), encoded
 // as JPEG and measured by core's `measureFrameLight` with the video frame's own server mesh.
@@ -18,10 +18,12 @@ import {
   estimateHeadPose,
   evaluateIllumination,
   measureFrameLight,
+  type HeadPose,
   type RgbaImage,
 } from "@lumen/core";
 import { createSeededRandom, relightFrame, screenAt, type RelightMode } from "@lumen/relight";
 import { createOnnxFrameAnalyzer, decodeJpeg } from "@lumen/server";
+import { neutralStretch } from "../../packages/demo/src/lab/neutral-stretch.ts";
 import { drawChallenge } from "../../packages/server/src/sessions/draw-challenge.ts";
 import {
   DECODE_LIMIT,
@@ -31,7 +33,6 @@ import {
 import { seededRandom } from "../src/harness/seeded-random.ts";
 
 const DRAWS = Number(process.argv[2] ?? 16);
-const NEUTRAL_FRAMES = 12;
 const SUBJECT_FRAME_MS = 100;
 const CAMERA_FRAME_MS = 1000 / 30;
 const CAMERA_LAG_MS = 50;
@@ -46,43 +47,23 @@ interface NeutralFrame {
 
 const analyzer = await createOnnxFrameAnalyzer({ modelDir: MODEL_DIR });
 
-/** The video's stretch of frames closest, in sum, to its median pose (the lab's rehearsal). */
-async function neutralStretch(name: string): Promise<NeutralFrame[]> {
+/** The video's neutral stretch at the lab's 10 fps, as the lab's rehearsal picks it. */
+async function labStretch(name: string): Promise<NeutralFrame[]> {
   const dir = await mkdtemp(join(tmpdir(), "lumen-lab-subject-"));
   try {
     await promisify(execFile)("ffmpeg", [
       ...["-loglevel", "error", "-i", join(MEDIA_DIR, "genuine", name)],
       ...["-vf", "fps=10", "-q:v", "2", join(dir, "%04d.jpg")],
     ]);
-    const frames: (NeutralFrame & { yaw: number; pitch: number })[] = [];
+    const frames: (NeutralFrame & { readonly pose: HeadPose })[] = [];
     for (const file of (await readdir(dir)).sort()) {
       const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
       const { face } = await analyzer.analyse(image);
       if (!face) continue;
-      const pose = estimateHeadPose(face.landmarks.points);
-      frames.push({
-        image,
-        points: face.landmarks.points,
-        yaw: pose.yawDegrees,
-        pitch: pose.pitchDegrees,
-      });
+      const { points } = face.landmarks;
+      frames.push({ image, points, pose: estimateHeadPose(points) });
     }
-    const median = (values: number[]): number =>
-      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-    const yaw = median(frames.map((f) => f.yaw));
-    const pitch = median(frames.map((f) => f.pitch));
-    let best = 0;
-    let bestCost = Infinity;
-    for (let first = 0; first + NEUTRAL_FRAMES <= frames.length; first++) {
-      const cost = frames
-        .slice(first, first + NEUTRAL_FRAMES)
-        .reduce((sum, f) => sum + Math.abs(f.yaw - yaw) + Math.abs(f.pitch - pitch), 0);
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = first;
-      }
-    }
-    return frames.slice(best, best + NEUTRAL_FRAMES);
+    return neutralStretch(frames);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -99,7 +80,7 @@ function summary(values: readonly number[]): string {
 const thresholds = DECISION_THRESHOLDS.standard.illumination;
 const rows: string[] = [];
 for (const video of ["d3", "d9", "d12", "d19"]) {
-  const stretch = await neutralStretch(`liveportrait-${video}.mp4`);
+  const stretch = await labStretch(`liveportrait-${video}.mp4`);
   const period = 2 * stretch.length - 2;
   for (const mode of ["3d", "flat"] as const satisfies readonly RelightMode[]) {
     const shapes: number[] = [];

@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { RESULT_TOKEN_TYPE } from "@lumen/protocol";
+import { PROTOCOL_LIMITS, RESULT_TOKEN_TYPE } from "@lumen/protocol";
 import {
   createHarness,
   errorCode,
@@ -188,6 +188,18 @@ describe("evidence upload: every refusal is a typed 4xx that leaves the session 
     await expectUntouched(h, session);
   });
 
+  it("refuses a frame numbered past the protocol's frame bound", async () => {
+    const { h, session, frames, token } = await setup();
+    const numbered = [
+      ...frames,
+      ...Array<null>(PROTOCOL_LIMITS.maxFrames - frames.length).fill(null),
+    ];
+    const res = await h.upload(session.sessionId, evidenceForm(token, [...numbered, tinyJpeg(50)]));
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe("FRAME_COUNT_INVALID");
+    await expectUntouched(h, session);
+  });
+
   it("refuses a missing frame (one fewer, or a gap in the numbering)", async () => {
     const { h, session, frames, token } = await setup();
     const fewer = await h.upload(session.sessionId, evidenceForm(token, frames.slice(0, -1)));
@@ -232,7 +244,7 @@ describe("evidence upload: every refusal is a typed 4xx that leaves the session 
 
   it("refuses an oversized body with 413 before parsing it", async () => {
     const { h, session, token } = await setup();
-    const huge = new Uint8Array(10_000_000);
+    const huge = new Uint8Array(PROTOCOL_LIMITS.maxEvidenceBytes + 1);
     const res = await h.upload(session.sessionId, evidenceForm(token, [huge]));
     expect(res.status).toBe(413);
     expect(await errorCode(res)).toBe("PAYLOAD_TOO_LARGE");

@@ -5,6 +5,7 @@ import { estimateHeadPose, type HeadPose, type PixelRect } from "@lumen/core";
 import { createTrackingClient, startTrackingWorker } from "@lumen/sdk";
 import { DEMO_ASSETS } from "../sdk-assets.ts";
 import type { MediaFrame } from "./load-media.ts";
+import { NEUTRAL_FRAMES, neutralStretch } from "./neutral-stretch.ts";
 
 /** A frame with the one face the tracker found in it. */
 export interface StudiedFrame extends MediaFrame {
@@ -24,14 +25,6 @@ export interface FrameStudy {
    * the subject holding still in front of the screen.
    */
   readonly neutral: readonly StudiedFrame[];
-}
-
-/** Frames in the neutral stretch: 1.2 s at the lab's sampling rate. */
-const NEUTRAL_FRAMES = 12;
-
-function middle(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /**
@@ -68,25 +61,5 @@ export async function studyFrames(
     tracker.terminate();
   }
   if (faceFrames.length === 0) throw new Error("No frame of this media shows exactly one face");
-  const neutralPose: HeadPose = {
-    yawDegrees: middle(faceFrames.map((f) => f.pose.yawDegrees)),
-    pitchDegrees: middle(faceFrames.map((f) => f.pose.pitchDegrees)),
-    rollDegrees: middle(faceFrames.map((f) => f.pose.rollDegrees)),
-  };
-  const offNeutral = ({ pose }: StudiedFrame): number =>
-    Math.abs(pose.yawDegrees - neutralPose.yawDegrees) +
-    Math.abs(pose.pitchDegrees - neutralPose.pitchDegrees);
-  // The stretch whose frames are, in sum, closest to the median pose.
-  const length = Math.min(NEUTRAL_FRAMES, faceFrames.length);
-  let best = 0;
-  let bestCost = Infinity;
-  for (let first = 0; first + length <= faceFrames.length; first++) {
-    const cost = faceFrames.slice(first, first + length).reduce((sum, f) => sum + offNeutral(f), 0);
-    if (cost < bestCost) {
-      bestCost = cost;
-      best = first;
-    }
-  }
-  const neutral = faceFrames.slice(best, best + length);
-  return { neutral };
+  return { neutral: neutralStretch(faceFrames, NEUTRAL_FRAMES) };
 }

@@ -8,9 +8,9 @@ export const PROTOCOL_LIMITS = {
   cameraLabelMaxLength: 256,
   userAgentMaxLength: 512,
   /**
-   * Frames in one evidence upload, indexed from 0. The illumination check's shape estimate
-   * needs about six frames in each split step (the SDK's `ILLUMINATION_STEP_SHARE`); a standard
-   * challenge's evidence is then 57 frames at most.
+   * Frames in one evidence upload, indexed from 0: room for six frames in each illumination
+   * step (the SDK's `ILLUMINATION_STEP_SHARE`), so that a standard challenge's evidence is 57
+   * frames at most.
    */
   maxFrames: 64,
   /** Passive models scored per frame in a session's analysis (the shipped ones and an operator's). */

@@ -77,8 +77,15 @@ function stepped(random: RandomSource, range: { min: number; max: number }, step
 
 /** The kinds of the steps in order (see `CHALLENGE_BOUNDS.illuminationSteps`). */
 function stepKinds(count: number): StepKind[] {
-  const kinds: StepKind[] = ["dark", "left-right", "mirror", "top-bottom", "mirror"];
-  kinds.push("reprise", "mirror");
+  const kinds: readonly StepKind[] = [
+    "dark",
+    "left-right",
+    "mirror",
+    "top-bottom",
+    "mirror",
+    "reprise",
+    "mirror",
+  ];
   const end: StepKind[] = ["full", "dark"];
   return [...kinds, ...end.slice(Math.max(0, end.length - (count - kinds.length)))];
 }
