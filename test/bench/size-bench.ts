@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 import { MODEL_DIR, REPO_ROOT } from "../src/harness/index.ts";
 import { figure, progress, type Figure } from "./lib/figures.ts";
 
@@ -37,16 +38,28 @@ function manifestModels(json: unknown): ManifestModel[] {
   });
 }
 
-/** Gzipped size (level 9, as a CDN would serve it) of each file under `dir`, by part. */
-async function gzipSizes(dir: string): Promise<Record<"bundle" | "workers" | "wasm", number>> {
-  const sizes = { bundle: 0, workers: 0, wasm: 0 };
+/** onnxruntime-web's files only a browser that runs the models on WebGPU fetches. */
+const WEBGPU_ONLY: readonly string[] = [
+  RUNTIME_ASSETS["onnxruntime-web"].webgpu,
+  RUNTIME_ASSETS["onnxruntime-web"].webgpuLoader,
+].map((file) => `wasm/${file}`);
+
+/**
+ * Gzipped size (level 9, as a CDN would serve it) of each file under `dir`, by part: what a
+ * browser without WebGPU fetches, and apart the WebGPU build's binary.
+ */
+async function gzipSizes(
+  dir: string,
+): Promise<Record<"bundle" | "workers" | "wasm" | "webGpuWasm", number>> {
+  const sizes = { bundle: 0, workers: 0, wasm: 0, webGpuWasm: 0 };
   for (const file of await readdir(dir, { recursive: true })) {
     // What a browser fetches: no source maps, no declarations, no licence text.
     if (file.startsWith("types") || file.endsWith(".map") || !/\.(js|mjs|wasm)$/.test(file)) {
       continue;
     }
     const gzipped = gzipSync(await readFile(join(dir, file)), { level: 9 }).length;
-    if (file.startsWith("wasm/")) sizes.wasm += gzipped;
+    if (WEBGPU_ONLY.includes(file)) sizes.webGpuWasm += gzipped;
+    else if (file.startsWith("wasm/")) sizes.wasm += gzipped;
     else if (file.endsWith("-worker.js")) sizes.workers += gzipped;
     else sizes.bundle += gzipped;
     progress(`sizes: ${file} ${(gzipped / KIB).toFixed(1)} KiB gzip`);
@@ -85,6 +98,7 @@ export async function benchSizes(): Promise<Figure[]> {
       figure("sdk.bundle_gzip", sizes.bundle / KIB, "KiB"),
       figure("sdk.workers_gzip", sizes.workers / KIB, "KiB"),
       figure("sdk.wasm_gzip", sizes.wasm / KIB, "KiB"),
+      figure("sdk.webgpu_wasm_gzip", sizes.webGpuWasm / KIB, "KiB"),
       figure("models.bytes", sum(models) / MIB, "MiB"),
       figure("models.sdk_bytes", sum(sdkModels) / MIB, "MiB"),
     ];

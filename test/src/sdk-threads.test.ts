@@ -3,6 +3,7 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 import { frameScoreDeltas } from "./browser/frame-scores.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ThreadsPage, ThreadsRunOutput } from "./browser/sdk-threads-run.ts";
@@ -43,6 +44,8 @@ describe("the SDK's models on WASM threads in a cross-origin isolated page", () 
   let threaded: ThreadsRunOutput;
   let single: ThreadsRunOutput;
   const workerUrls: { isolated: string[]; plain: string[] } = { isolated: [], plain: [] };
+  /** The onnxruntime-web files the pages fetched (both are served). */
+  const ortFetched = new Set<string>();
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "lumen-sdk-threads-"));
@@ -64,6 +67,10 @@ describe("the SDK's models on WASM threads in a cross-origin isolated page", () 
     const runOn = async (server: StaticServer, urls: string[]) => {
       const page = await openSdkPage(browser.context, server.url, "lumenThreads");
       page.on("worker", (worker) => urls.push(worker.url()));
+      page.on("request", (request) => {
+        const { pathname } = new URL(request.url());
+        if (pathname.startsWith("/ort/")) ortFetched.add(pathname.slice("/ort/".length));
+      });
       const output = await page.evaluate((input) => window.lumenThreads.run(input), {
         modelBaseUrl: `${server.url}/models/`,
         wasmBaseUrl: `${server.url}/ort/`,
@@ -109,6 +116,10 @@ describe("the SDK's models on WASM threads in a cross-origin isolated page", () 
     expect(threaded.numThreads).toBe(Math.min(4, threaded.hardwareConcurrency));
     expect(threaded.numThreads).toBeGreaterThan(1);
     expect(single.numThreads).toBe(1);
+  });
+
+  it("fetches onnxruntime-web's WASM-only build, never the larger WebGPU build, without WebGPU", () => {
+    expect([...ortFetched]).toEqual([RUNTIME_ASSETS["onnxruntime-web"].wasm]);
   });
 
   it("starts the thread workers from the bundled analysis worker's own URL", () => {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 
 const DEMO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -39,7 +40,7 @@ export function contentTypeOf(file: string): string | null {
  * @example
  * ```ts
  * const files = sdkAssetRoutes();
- * files.get("/ort/ort-wasm-simd-threaded.jsep.wasm"); // absolute path
+ * files.get("/ort/ort-wasm-simd-threaded.wasm"); // absolute path
  * ```
  */
 export function sdkAssetRoutes(modelDir: string = MODEL_DIR): ReadonlyMap<string, string> {
@@ -52,10 +53,10 @@ export function sdkAssetRoutes(modelDir: string = MODEL_DIR): ReadonlyMap<string
       routes.set(`/models/${file}`, join(modelDir, file));
     }
   }
-  for (const file of ["ort-wasm-simd-threaded.jsep.wasm", "ort-wasm-simd-threaded.jsep.mjs"]) {
+  for (const file of Object.values(RUNTIME_ASSETS["onnxruntime-web"])) {
     routes.set(`/ort/${file}`, join(ORT_DIST, file));
   }
-  for (const file of ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"]) {
+  for (const file of Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"])) {
     routes.set(`/tasks-vision/${file}`, join(TASKS_VISION_WASM, file));
   }
   return routes;

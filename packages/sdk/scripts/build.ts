@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
+import { RUNTIME_ASSETS } from "../src/runtime-assets.ts";
 
 const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(PACKAGE_ROOT, "package.json"));
@@ -20,10 +21,10 @@ export const BUNDLES = {
 } as const;
 
 /** The third-party files copied verbatim into `wasm/`, by package. */
-export const WASM_ASSETS = {
-  "onnxruntime-web": ["ort-wasm-simd-threaded.jsep.wasm", "ort-wasm-simd-threaded.jsep.mjs"],
-  "@mediapipe/tasks-vision": ["vision_wasm_module_internal.wasm", "vision_wasm_module_internal.js"],
-} as const;
+export const WASM_ASSETS: Readonly<Record<keyof typeof RUNTIME_ASSETS, readonly string[]>> = {
+  "onnxruntime-web": Object.values(RUNTIME_ASSETS["onnxruntime-web"]),
+  "@mediapipe/tasks-vision": Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"]),
+};
 
 /** Where `packageName`'s `file` lives in its published package. */
 function assetSource(packageName: keyof typeof WASM_ASSETS, file: string): string {

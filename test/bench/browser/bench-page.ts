@@ -3,7 +3,8 @@
 // their comlink clients) against the same models called bare in this page, and runs real
 // liveness sessions on a canvas `captureStream()` source.
 import { FaceLandmarker, FilesetResolver } from "@mediapipe/tasks-vision";
-import * as ort from "onnxruntime-web";
+import * as ort from "onnxruntime-web/wasm";
+import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 import {
   analyseFrame,
   bindOnnxRunners,
@@ -87,7 +88,7 @@ async function recordBareRuns(
   images: readonly ImageData[],
 ): Promise<BareRun[][]> {
   ort.env.wasm.wasmPaths = {
-    wasm: new URL("ort-wasm-simd-threaded.jsep.wasm", assets.wasmBaseUrl).href,
+    wasm: new URL(RUNTIME_ASSETS["onnxruntime-web"].wasm, assets.wasmBaseUrl).href,
   };
   ort.env.wasm.numThreads = numThreads;
   ort.env.wasm.proxy = false;

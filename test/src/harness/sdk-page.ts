@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { BrowserContext, Page } from "playwright-core";
 import { getModelSpec } from "@lumen/core";
+import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 
 /** The e2e package's root (`test/`). */
 export const TEST_ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -13,9 +14,7 @@ export const REPO_ROOT = join(TEST_ROOT, "..");
 export const MODEL_DIR = join(REPO_ROOT, "models/dist");
 
 const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
-const ORT_WASM = "ort-wasm-simd-threaded.jsep.wasm";
 const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
-const TASKS_VISION_FILES = ["vision_wasm_module_internal.js", "vision_wasm_module_internal.wasm"];
 
 /** The SDK's workers, each with its entry and the model ids it loads. */
 const WORKERS = {
@@ -102,9 +101,12 @@ export async function prepareSdkPage(options: SdkPageOptions): Promise<SdkPage> 
     routes[`/${file}`] = join(dir, file);
     modelFiles.push(...WORKERS[worker].models.map((id) => getModelSpec(id).file));
   }
-  if (workers.includes("analysis")) routes[`/ort/${ORT_WASM}`] = join(ORT_WEB, ORT_WASM);
+  if (workers.includes("analysis")) {
+    const { wasm, webgpu } = RUNTIME_ASSETS["onnxruntime-web"];
+    for (const file of [wasm, webgpu]) routes[`/ort/${file}`] = join(ORT_WEB, file);
+  }
   if (workers.includes("tracking")) {
-    for (const file of TASKS_VISION_FILES) {
+    for (const file of Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"])) {
       routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
     }
   }

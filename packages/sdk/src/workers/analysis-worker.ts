@@ -16,6 +16,11 @@ import type {
 } from "./analysis-api.ts";
 import { createOnnxFrameRunners, type OnnxFrameRunners } from "./onnx-frame-runners.ts";
 
+// onnxruntime-web's WASM threads start this same script (emscripten names them `em-pthread`);
+// each runs the thread code of the WASM-only build, which the analysis itself loads only once
+// it knows WebGPU is not used. The WebGPU build runs on one thread, so no thread needs it.
+if (self.name.startsWith("em-pthread")) await import("onnxruntime-web/wasm");
+
 registerLumenErrorTransfer();
 
 let onnx: OnnxFrameRunners | null = null;

@@ -1,4 +1,4 @@
-import * as ort from "onnxruntime-web";
+import type { InferenceSession } from "onnxruntime-web";
 import {
   analysisModelsHash,
   ANALYSIS_MODEL_IDS,
@@ -8,7 +8,33 @@ import {
   type FrameAnalysisRunners,
   type ModelSource,
 } from "@lumen/core";
+import { RUNTIME_ASSETS } from "../runtime-assets.ts";
 import type { ExecutionProvider } from "./analysis-api.ts";
+
+type Ort = typeof import("onnxruntime-web");
+
+/**
+ * onnxruntime-web for `provider`, its binary fetched from `wasmBaseUrl`: the JSEP build (which
+ * also runs WASM) where WebGPU may be used, else the plain SIMD build, about half its size.
+ * Each is its own module with its own `env`.
+ */
+async function loadOrt(provider: ExecutionProvider, wasmBaseUrl: URL): Promise<Ort> {
+  const files = RUNTIME_ASSETS["onnxruntime-web"];
+  const ort =
+    provider === "webgpu" ? await import("onnxruntime-web") : await import("onnxruntime-web/wasm");
+  // The bundle carries ort's JS glue; only the binary is fetched, from the integrator's host.
+  ort.env.wasm.wasmPaths = {
+    wasm: new URL(provider === "webgpu" ? files.webgpu : files.wasm, wasmBaseUrl).href,
+  };
+  // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page; the analysis worker
+  // starts them with the WASM-only build's thread code, so the WebGPU build runs on one.
+  ort.env.wasm.numThreads =
+    provider === "wasm" && globalThis.crossOriginIsolated
+      ? Math.min(4, navigator.hardwareConcurrency)
+      : 1;
+  ort.env.wasm.proxy = false;
+  return ort;
+}
 
 /** Runners bound to onnxruntime-web, with what ran them. */
 export interface OnnxFrameRunners {
@@ -48,10 +74,11 @@ async function webGpuAdapter(allowSoftware: boolean): Promise<string | null> {
 }
 
 async function openSessions(
+  ort: Ort,
   models: readonly Uint8Array[],
   provider: ExecutionProvider,
-): Promise<ort.InferenceSession[]> {
-  const sessions: ort.InferenceSession[] = [];
+): Promise<InferenceSession[]> {
+  const sessions: InferenceSession[] = [];
   try {
     for (const bytes of models) {
       sessions.push(
@@ -71,7 +98,7 @@ async function openSessions(
 /**
  * Loads the four analysis models through `loadVerifiedModel` (size and SHA-256 pins) and binds
  * them to onnxruntime-web: WebGPU when asked for and a hardware adapter exists (a software
- * fallback adapter only with `allowSoftwareWebGpu`), else WASM. Each session is
+ * fallback adapter only with `allowSoftwareWebGpu`), else WASM, on the smaller WASM-only build. Each session is
  * created on exactly one provider, so `executionProvider` is what ran, never a silent fallback.
  * Runs inside the analysis worker, which owns its realm, so setting `ort.env` here is local.
  *
@@ -90,16 +117,6 @@ export async function createOnnxFrameRunners(
     readonly allowSoftwareWebGpu?: boolean;
   },
 ): Promise<OnnxFrameRunners> {
-  // The bundle carries ort's JS glue; only the binary is fetched, from the integrator's host.
-  ort.env.wasm.wasmPaths = {
-    wasm: new URL("ort-wasm-simd-threaded.jsep.wasm", options.wasmBaseUrl).href,
-  };
-  // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page.
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated
-    ? Math.min(4, navigator.hardwareConcurrency)
-    : 1;
-  ort.env.wasm.proxy = false;
-
   const specs = ANALYSIS_MODEL_IDS.map((id) => getModelSpec(id));
   const models = await Promise.all(specs.map((spec) => loadVerifiedModel(spec, source)));
   const modelsHash = await analysisModelsHash();
@@ -108,16 +125,18 @@ export async function createOnnxFrameRunners(
     ? await webGpuAdapter(options.allowSoftwareWebGpu ?? false)
     : "not requested";
   let executionProvider: ExecutionProvider = "wasm";
-  let sessions: ort.InferenceSession[] | null = null;
+  let sessions: InferenceSession[] | null = null;
+  // With an adapter, the JSEP build serves WebGPU and, should its sessions fail, WASM too.
+  const ort = await loadOrt(webGpuUnavailable === null ? "webgpu" : "wasm", options.wasmBaseUrl);
   if (webGpuUnavailable === null) {
     try {
-      sessions = await openSessions(models, "webgpu");
+      sessions = await openSessions(ort, models, "webgpu");
       executionProvider = "webgpu";
     } catch (error) {
       webGpuUnavailable = `WebGPU session failed: ${String(error)}`;
     }
   }
-  sessions ??= await openSessions(models, "wasm");
+  sessions ??= await openSessions(ort, models, "wasm");
   const [detector, mesh, antiSpoof, deepfake] = sessions;
   if (!detector || !mesh || !antiSpoof || !deepfake) throw new Error("a session is missing");
   const runners = bindOnnxRunners(
