@@ -57,7 +57,7 @@ async function labStretch(name: string): Promise<NeutralFrame[]> {
     ]);
     const frames: (NeutralFrame & { readonly pose: HeadPose })[] = [];
     for (const file of (await readdir(dir)).sort()) {
-      const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
+      const image = await decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
       const { face } = await analyzer.analyse(image);
       if (!face) continue;
       const { points } = face.landmarks;
@@ -102,20 +102,22 @@ for (const video of ["d3", "d9", "d12", "d19"]) {
       };
       const camera = (t: number): number =>
         startAt + Math.ceil((t - startAt) / CAMERA_FRAME_MS) * CAMERA_FRAME_MS;
-      const frames = steps.flatMap((step, i) => {
-        const from = (shownAt[i] ?? 0) + EVIDENCE_DELAY_MS;
-        return Array.from({ length: FRAMES_PER_STEP }, (_, k) => {
-          const capturedAt = camera(
-            from + (k * (step.durationMs - EVIDENCE_DELAY_MS)) / FRAMES_PER_STEP,
-          );
-          const frame = shown(capturedAt - CAMERA_LAG_MS);
-          if (!frame) return { capturedAt, light: null };
-          const screen = screenAt(steps, shownAt, capturedAt, CAMERA_LAG_MS);
-          const lit = relightFrame(frame.image, frame.points, screen, { random, mode });
-          const image = decodeJpeg(jpeg.encode(lit, JPEG_QUALITY).data, DECODE_LIMIT);
-          return { capturedAt, light: measureFrameLight(image, frame.points) };
-        });
-      });
+      const frames = await Promise.all(
+        steps.flatMap((step, i) => {
+          const from = (shownAt[i] ?? 0) + EVIDENCE_DELAY_MS;
+          return Array.from({ length: FRAMES_PER_STEP }, async (_, k) => {
+            const capturedAt = camera(
+              from + (k * (step.durationMs - EVIDENCE_DELAY_MS)) / FRAMES_PER_STEP,
+            );
+            const frame = shown(capturedAt - CAMERA_LAG_MS);
+            if (!frame) return { capturedAt, light: null };
+            const screen = screenAt(steps, shownAt, capturedAt, CAMERA_LAG_MS);
+            const lit = relightFrame(frame.image, frame.points, screen, { random, mode });
+            const image = await decodeJpeg(jpeg.encode(lit, JPEG_QUALITY).data, DECODE_LIMIT);
+            return { capturedAt, light: measureFrameLight(image, frame.points) };
+          });
+        }),
+      );
       const result = evaluateIllumination(steps, shownAt, frames, thresholds);
       shapes.push(result.shapeAgreement);
       if (result.passed) passed++;

@@ -71,7 +71,7 @@ for (const { name, options } of CASES) {
       const plan = planEvidence(frames, challenge, 1_000_000, options);
       const evidence = [];
       for (const frame of plan.frames) {
-        const image = decodeJpeg(frame.jpeg, DECODE_LIMIT);
+        const image = await decodeJpeg(frame.jpeg, DECODE_LIMIT);
         evidence.push(summariseFrame(image, await analyzer.analyse(image), frame.capturedAt));
       }
       results.push(

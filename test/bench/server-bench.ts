@@ -165,7 +165,7 @@ async function recordModelCalls(frames: readonly Uint8Array[]): Promise<{
     bindOnnxPassiveRunner(further[i] as OnnxSessionLike<Tensor>, PASSIVE_MODELS[id], tensor),
   );
   for (const [i, bytes] of frames.entries()) {
-    const image = decodeJpeg(bytes, DECODE_LIMIT);
+    const image = await decodeJpeg(bytes, DECODE_LIMIT);
     await analyseFrame(image, isPassiveFrame(i, frames.length) ? { ...runners, passive } : runners);
   }
   return {

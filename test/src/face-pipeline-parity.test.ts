@@ -89,7 +89,7 @@ async function stills(): Promise<NamedImage[]> {
   return Promise.all(
     names.map(async (name) => ({
       name,
-      frame: decodeJpeg(new Uint8Array(await readFile(join(dir, name))), {
+      frame: await decodeJpeg(new Uint8Array(await readFile(join(dir, name))), {
         maxPixels: MAX_PIXELS,
       }),
     })),
@@ -110,7 +110,7 @@ async function videoFrames(parent: string): Promise<NamedImage[]> {
   return Promise.all(
     names.map(async (name) => ({
       name,
-      frame: decodeJpeg(new Uint8Array(await readFile(join(dir, name))), {
+      frame: await decodeJpeg(new Uint8Array(await readFile(join(dir, name))), {
         maxPixels: MAX_PIXELS,
       }),
     })),

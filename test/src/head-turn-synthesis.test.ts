@@ -97,7 +97,9 @@ interface VideoResult {
 }
 
 async function read(analyzer: FrameAnalyzer, jpeg: Uint8Array): Promise<Reading> {
-  const { faces, face } = await analyzer.analyse(decodeJpeg(jpeg, { maxPixels: 1280 * 1280 }));
+  const { faces, face } = await analyzer.analyse(
+    await decodeJpeg(jpeg, { maxPixels: 1280 * 1280 }),
+  );
   return {
     faces: faces.length,
     pose: face ? estimateHeadPose(face.landmarks.points) : null,
@@ -120,7 +122,9 @@ async function extractFrames(
   const frames: AnalysedFrame[] = [];
   for (const file of (await readdir(join(dir, video))).filter((f) => f.endsWith(".jpg")).sort()) {
     const jpeg = new Uint8Array(await readFile(join(dir, video, file)));
-    const { faces, face } = await analyzer.analyse(decodeJpeg(jpeg, { maxPixels: 1280 * 1280 }));
+    const { faces, face } = await analyzer.analyse(
+      await decodeJpeg(jpeg, { maxPixels: 1280 * 1280 }),
+    );
     if (faces.length !== 1 || !face) continue;
     frames.push({
       url: `/frames/${video}/${file}`,

@@ -83,7 +83,7 @@ async function analyseVideo(dir: string): Promise<AnalysedFrame[]> {
   try {
     const frames: AnalysedFrame[] = [];
     for (const file of (await readdir(dir)).filter((f) => f.endsWith(".jpg")).sort()) {
-      const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), {
+      const image = await decodeJpeg(new Uint8Array(await readFile(join(dir, file))), {
         maxPixels: 1280 * 1280,
       });
       const { faces, face } = await analyzer.analyse(image);

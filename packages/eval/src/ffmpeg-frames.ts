@@ -116,7 +116,7 @@ export async function ffmpegFrames(
  *
  * @example
  * ```ts
- * const frame = await fitFrame(decodeJpeg(bytes, { maxPixels: EVAL_LIMITS.maxInputPixels }));
+ * const frame = await fitFrame(await decodeJpeg(bytes, { maxPixels: EVAL_LIMITS.maxInputPixels }));
  * ```
  */
 export async function fitFrame(image: RgbaImage): Promise<RgbaImage> {

@@ -36,7 +36,7 @@ export async function loadFrames(
   switch (item.media) {
     case "jpeg": {
       const bytes = new Uint8Array(await readFile(item.absolutePath));
-      const image = decodeJpeg(bytes, { maxPixels: EVAL_LIMITS.maxInputPixels });
+      const image = await decodeJpeg(bytes, { maxPixels: EVAL_LIMITS.maxInputPixels });
       return { frames: [await fitFrame(image)], intervalMs: 0 };
     }
     case "png":

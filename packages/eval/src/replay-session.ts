@@ -77,7 +77,7 @@ export async function replayRecordedSession(
   for (const [i, bytes] of data.frames.entries()) {
     const capturedAt = session.claims.frames[i]?.capturedAt ?? 0;
     // The server decodes with the protocol's pixel limit (its verifier's default).
-    const image = decodeJpeg(bytes, { maxPixels: PROTOCOL_LIMITS.maxFramePixels });
+    const image = await decodeJpeg(bytes, { maxPixels: PROTOCOL_LIMITS.maxFramePixels });
     // The further passive models on the frames the server runs them on.
     const passive = isPassiveFrame(i, data.frames.length);
     frames.push(summariseFrame(image, await analyse(image, { passive }), capturedAt));

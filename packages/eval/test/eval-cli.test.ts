@@ -203,7 +203,7 @@ describe("pnpm eval on the shared media", () => {
     const analyzer = await createOnnxFrameAnalyzer({ modelDir });
     try {
       const bytes = new Uint8Array(await readFile(join(media, "stills/silentface-image_F1.jpg")));
-      const { face } = await analyzer.analyse(decodeJpeg(bytes, { maxPixels: 1280 * 1280 }));
+      const { face } = await analyzer.analyse(await decodeJpeg(bytes, { maxPixels: 1280 * 1280 }));
       const item = report.items.find((i) => i.path === "attack/print/silentface-image_F1.jpg");
       expect(face).not.toBeNull();
       expect(item?.liveness).toBe(face?.liveness);

@@ -124,7 +124,7 @@ beforeAll(async () => {
     for (const { session, frames } of valid) {
       const evidence: FrameEvidence[] = [];
       for (const [i, bytes] of frames.entries()) {
-        const image = decodeJpeg(bytes, { maxPixels: PROTOCOL_LIMITS.maxFramePixels });
+        const image = await decodeJpeg(bytes, { maxPixels: PROTOCOL_LIMITS.maxFramePixels });
         const capturedAt = session.claims.frames[i]?.capturedAt ?? 0;
         evidence.push(summariseFrame(image, await analyzer.analyse(image), capturedAt));
       }

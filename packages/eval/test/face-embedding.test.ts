@@ -68,7 +68,7 @@ beforeAll(async () => {
       const path = join(media, "identities", `celeb5-${celeb}`, photo);
       const bytes = new Uint8Array(await readFile(path));
       try {
-        const image = decodeJpeg(bytes, { maxPixels: 1280 * 1280 });
+        const image = await decodeJpeg(bytes, { maxPixels: 1280 * 1280 });
         photoFaces.push({
           person: celeb,
           embedding: await embedder.embedReference(image, "document"),
@@ -113,7 +113,7 @@ describe("face embedding on the real model", () => {
     const bytes = new Uint8Array(
       await readFile(join(media, "identities", "celeb5-Elton_John", "1.jpg")),
     );
-    const image = decodeJpeg(bytes, { maxPixels: 1280 * 1280 });
+    const image = await decodeJpeg(bytes, { maxPixels: 1280 * 1280 });
     await expect(embedder.embedReference(image, "document")).rejects.toMatchObject({
       code: "REFERENCE_UNUSABLE",
       message: expect.stringMatching(

@@ -55,7 +55,7 @@ async function item(name: string, media: DatasetItem["media"]): Promise<DatasetI
 describe("loadFrames", () => {
   it("decodes a PNG through ffmpeg to the same upright pixels as the JPEG it came from", async () => {
     const { frames, intervalMs } = await loadFrames(await item("t1.png", "png"));
-    const jpeg = decodeJpeg(new Uint8Array(await readFile(T1)), { maxPixels: 1280 * 1280 });
+    const jpeg = await decodeJpeg(new Uint8Array(await readFile(T1)), { maxPixels: 1280 * 1280 });
     expect(intervalMs).toBe(0);
     expect(frames).toHaveLength(1);
     const [png] = frames;

@@ -55,6 +55,28 @@ describe("evidence upload: every refusal is a typed 4xx that leaves the session 
     expect(await ok.json()).toEqual({ status: "pass", retryAllowed: false });
   });
 
+  it("refuses a token signed by another session's device key the server has just imported", async () => {
+    const { h, session, frames } = await setup();
+    const other = await h.startSession();
+    // The other session's key is imported (and cached) by a token that verifies but names the
+    // wrong nonce.
+    const wrongNonce = await resultToken(other, frames, {
+      nowMs: h.clock.now(),
+      claims: { nonce: session.start.nonce },
+    });
+    const refused = await h.upload(other.sessionId, evidenceForm(wrongNonce, frames));
+    expect(await errorCode(refused)).toBe("NONCE_MISMATCH");
+
+    const token = await resultToken(session, frames, {
+      nowMs: h.clock.now(),
+      key: other.device.privateKey,
+    });
+    const res = await h.upload(session.sessionId, evidenceForm(token, frames));
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe("TOKEN_INVALID");
+    await expectUntouched(h, session);
+  });
+
   it("refuses alg: none", async () => {
     const { h, session, token } = await setup();
     const [, payload] = token.split(".");

@@ -85,6 +85,21 @@ describe("the pooled evidence verifier on real media", () => {
     expect(verdict.reasons).toContain("SPOOF_SUSPECTED");
   });
 
+  it("refuses a session with a corrupt frame among good ones, and keeps serving", async () => {
+    const input = await evidence(analyzer, followChallenge(d3, true));
+    // The frame after the corrupt one is already decoding when the corrupt one is refused.
+    const frames = input.frames.map((bytes, i) => {
+      if (i !== 5) return bytes;
+      const corrupt = bytes.slice();
+      corrupt.fill(0xff, Math.floor(corrupt.length * 0.6), Math.floor(corrupt.length * 0.6) + 16);
+      return corrupt;
+    });
+    await expect(verifier.verify({ ...input, frames })).rejects.toMatchObject({
+      code: "IMAGE_INVALID",
+    });
+    expect((await verifier.verify(input)).decision).toBe("pass");
+  });
+
   it("sees a face change when two people's videos are spliced mid-session", async () => {
     const d12 = await videoFrames(analyzer, "liveportrait-d12.mp4");
     const first = followChallenge(d3, true);

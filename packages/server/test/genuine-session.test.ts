@@ -186,7 +186,7 @@ async function expectAnalysisOfEvaluators(
   if (analysis === null) throw new Error("The completed session has no analysis");
   const evidence: FrameEvidence[] = [];
   for (const frame of plan.frames) {
-    const image = decodeJpeg(frame.jpeg, DECODE_LIMIT);
+    const image = await decodeJpeg(frame.jpeg, DECODE_LIMIT);
     evidence.push(summariseFrame(image, await recheck.analyzer.analyse(image), frame.capturedAt));
   }
   expect(analysis.frames).toHaveLength(evidence.length);

@@ -27,7 +27,7 @@ const PORTRAITS = [
 ];
 
 async function still(name: string): Promise<RgbaImage> {
-  return decodeJpeg(new Uint8Array(await readFile(join(shared, "stills", name))), LIMIT);
+  return await decodeJpeg(new Uint8Array(await readFile(join(shared, "stills", name))), LIMIT);
 }
 
 function sideBySide(left: RgbaImage, right: RgbaImage): RgbaImage {
@@ -74,7 +74,7 @@ describe("the server's face pipeline", () => {
       ]);
     }
     for (const file of (await readdir(dir)).sort()) {
-      const frame = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), LIMIT);
+      const frame = await decodeJpeg(new Uint8Array(await readFile(join(dir, file))), LIMIT);
       const { faces, face } = await analyzer.analyse(frame);
       expect(faces, file).toHaveLength(1);
       expect(face, file).not.toBeNull();

@@ -64,6 +64,25 @@ export function warpToTensor(
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const o = row * size + col;
+      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+        // Inside the image (nearly every sample): no border rule to apply.
+        const p00 = (y0 * width + x0) * 4;
+        const p10 = p00 + width * 4;
+        for (let ch = 0; ch < 3; ch++) {
+          const value =
+            (data[p00 + ch] as number) * w00 +
+            (data[p00 + 4 + ch] as number) * w01 +
+            (data[p10 + ch] as number) * w10 +
+            (data[p10 + 4 + ch] as number) * w11;
+          out[ch * plane + o] = value * scale + offset;
+        }
+        continue;
+      }
       const c0 = borderIndex(x0, width, border);
       const c1 = borderIndex(x0 + 1, width, border);
       const r0 = borderIndex(y0, height, border);
@@ -73,11 +92,6 @@ export function warpToTensor(
       const p01 = r0 < 0 || c1 < 0 ? -1 : (r0 * width + c1) * 4;
       const p10 = r1 < 0 || c0 < 0 ? -1 : (r1 * width + c0) * 4;
       const p11 = r1 < 0 || c1 < 0 ? -1 : (r1 * width + c1) * 4;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const o = row * size + col;
       for (let ch = 0; ch < 3; ch++) {
         const value =
           (p00 < 0 ? 0 : (data[p00 + ch] ?? 0)) * w00 +

@@ -1,4 +1,5 @@
 import { importJWK, jwtVerify } from "jose";
+import { LRUCache } from "lru-cache";
 import {
   LumenError,
   RESULT_TOKEN_TYPE,
@@ -11,6 +12,22 @@ export interface VerifyResultTokenOptions {
   readonly nowMs: number;
   /** Allowed clock skew between the browser and the server. */
   readonly clockToleranceSeconds: number;
+}
+
+/**
+ * Device keys already imported, by their coordinates: an upload retried, or a token validated
+ * again, skips the import (about a third of a validation's cost). The coordinates are the whole
+ * key, so an entry can only ever stand for the same key; 4096 entries of about 1 kB each.
+ */
+const importedKeys = new LRUCache<string, Awaited<ReturnType<typeof importJWK>>>({ max: 4096 });
+
+async function importDeviceKey({ kty, crv, x, y }: DevicePublicJwk) {
+  const id = `${crv}.${x}.${y}`;
+  const cached = importedKeys.get(id);
+  if (cached) return cached;
+  const key = await importJWK({ kty, crv, x, y }, "ES256");
+  importedKeys.set(id, key);
+  return key;
 }
 
 /**
@@ -31,8 +48,7 @@ export async function verifyResultToken(
 ): Promise<ResultTokenClaims> {
   let payload: unknown;
   try {
-    const { kty, crv, x, y } = deviceKey;
-    const key = await importJWK({ kty, crv, x, y }, "ES256");
+    const key = await importDeviceKey(deviceKey);
     ({ payload } = await jwtVerify(token, key, {
       algorithms: ["ES256"],
       typ: RESULT_TOKEN_TYPE,

@@ -1,8 +1,8 @@
-// Runs inside a worker thread (started through frame-worker-bootstrap.mjs): decodes frames,
-// runs the ONNX pipeline, and posts back numbers only, so inference never blocks the HTTP loop;
-// embeds reference images' faces the same way.
+// Runs inside a worker thread (started through frame-worker-bootstrap.mjs): decodes frames (the
+// next one while the current one is analysed), runs the ONNX pipeline, and posts back numbers
+// only, so inference never blocks the HTTP loop; embeds reference images' faces the same way.
 import { parentPort, workerData } from "node:worker_threads";
-import { isPassiveFrame, summariseFrame, type FrameEvidence } from "@lumen/core";
+import { isPassiveFrame, summariseFrame, type FrameEvidence, type RgbaImage } from "@lumen/core";
 import { LumenError } from "@lumen/protocol";
 import { decodeJpeg } from "../frames/decode-jpeg.ts";
 import { createOnnxFrameAnalyzer, shippedPassiveModels } from "./onnx-frame-analyzer.ts";
@@ -24,14 +24,24 @@ const analyzer = await createOnnxFrameAnalyzer({
 });
 
 async function run(job: FrameJob): Promise<FrameEvidence[]> {
-  const evidence: FrameEvidence[] = [];
-  for (let i = 0; i < job.frames.length; i++) {
+  const decode = (i: number): Promise<RgbaImage> => {
     const bytes = job.frames[i];
+    if (!bytes) return Promise.reject(new LumenError("INFERENCE_FAILED", "A frame is missing"));
+    const decoding = decodeJpeg(bytes, { maxPixels: job.maxPixels });
+    // Awaited in its turn; until then a refusal must not count as unhandled.
+    decoding.catch(() => undefined);
+    return decoding;
+  };
+  const evidence: FrameEvidence[] = [];
+  // The next frame decodes on libuv's pool while this one is analysed.
+  let next = decode(0);
+  for (let i = 0; i < job.frames.length; i++) {
     const capturedAt = job.capturedAt[i];
-    if (!bytes || capturedAt === undefined) {
+    if (capturedAt === undefined) {
       throw new LumenError("INFERENCE_FAILED", "A frame has no capture time");
     }
-    const image = decodeJpeg(bytes, { maxPixels: job.maxPixels });
+    const image = await next;
+    if (i + 1 < job.frames.length) next = decode(i + 1);
     const passive = isPassiveFrame(i, job.frames.length);
     evidence.push(summariseFrame(image, await analyzer.analyse(image, { passive }), capturedAt));
   }

@@ -76,7 +76,7 @@ export function shippedPassiveModels(modelDir: string): PassiveModelFile[] {
  * @example
  * ```ts
  * const analyzer = await createOnnxFrameAnalyzer({ modelDir: "models/dist" });
- * const { faces, face } = await analyzer.analyse(decodeJpeg(bytes, { maxPixels: 1280 * 720 }));
+ * const { faces, face } = await analyzer.analyse(await decodeJpeg(bytes, { maxPixels: 1280 * 720 }));
  * ```
  */
 export async function createOnnxFrameAnalyzer(

@@ -127,7 +127,7 @@ async function faceFrames(
     ]);
     const frames: VideoFrame[] = [];
     for (const file of (await readdir(dir)).sort()) {
-      const image = decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
+      const image = await decodeJpeg(new Uint8Array(await readFile(join(dir, file))), DECODE_LIMIT);
       const { face } = await analyzer.analyse(image);
       if (face) {
         const { points } = face.landmarks;
@@ -204,7 +204,10 @@ export interface PlanOptions {
 
 /** Decodes one of `shared/media/stills/`. */
 export async function stillImage(name: string): Promise<RgbaImage> {
-  return decodeJpeg(new Uint8Array(await readFile(join(MEDIA_DIR, "stills", name))), DECODE_LIMIT);
+  return await decodeJpeg(
+    new Uint8Array(await readFile(join(MEDIA_DIR, "stills", name))),
+    DECODE_LIMIT,
+  );
 }
 
 /** A frame captured at `capturedAt`, encoded as the SDK uploads it. */
@@ -323,7 +326,7 @@ export async function claimFrames(
 ): Promise<ResultTokenClaims["frames"]> {
   const claims: ResultTokenClaims["frames"] = [];
   for (const frame of frames) {
-    const analysis = await analyzer.analyse(decodeJpeg(frame.jpeg, DECODE_LIMIT));
+    const analysis = await analyzer.analyse(await decodeJpeg(frame.jpeg, DECODE_LIMIT));
     claims.push({
       capturedAt: frame.capturedAt,
       sha256: createHash("sha256").update(frame.jpeg).digest("hex"),
