@@ -24,6 +24,7 @@ export type {
   ResolvedAppDeps,
 } from "./http/app-deps.ts";
 export { createApp } from "./http/create-app.ts";
+export { applyKeepAliveTimeouts, KEEP_ALIVE_TIMEOUT_MS } from "./http/keep-alive-timeouts.ts";
 export { openApiDocument } from "./http/openapi-document.ts";
 export { ApiKeyRegistry } from "./keys/api-key-registry.ts";
 export { createKeyStore, type KeyStoreOptions } from "./keys/create-key-store.ts";

@@ -7,6 +7,7 @@ import { LumenError } from "@lumen/protocol";
 import { loadConfig, type ServerConfig } from "./config/load-config.ts";
 import { loadPassiveModelDeclarations } from "./config/passive-model-declarations.ts";
 import { createApp } from "./http/create-app.ts";
+import { applyKeepAliveTimeouts } from "./http/keep-alive-timeouts.ts";
 import { ApiKeyRegistry } from "./keys/api-key-registry.ts";
 import { createKeyStore } from "./keys/create-key-store.ts";
 import { SqliteSessionStore } from "./sessions/sqlite-session-store.ts";
@@ -110,6 +111,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
     );
   }
 });
+applyKeepAliveTimeouts(server);
 
 let stopping = false;
 const stop = (): void => {

@@ -2,6 +2,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { applyKeepAliveTimeouts } from "../src/index.ts";
 import { BANK_KEY, createHarness, type Harness } from "./support/app-harness.ts";
 
 interface Exchange {
@@ -83,6 +84,7 @@ async function listen(h: Harness): Promise<number> {
     server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) => {
       resolve(info.port);
     });
+    applyKeepAliveTimeouts(server);
   });
 }
 
@@ -98,6 +100,26 @@ function expectNoSilentDrop(result: Exchange, refusal: number): void {
   expect(answers[0]?.connection).toBe("close");
   expect(result.closed).toBe(true);
 }
+
+describe("an idle keep-alive connection", () => {
+  it("is still open after Node's default 5 s, so a client reusing it is answered", async () => {
+    const h = await createHarness();
+    const port = await listen(h);
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    let closed = false;
+    socket.on("data", (chunk) => (received += chunk.toString("latin1")));
+    socket.on("close", () => (closed = true));
+    await new Promise((resolve) => socket.on("connect", resolve));
+    socket.write(HEALTHZ);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    expect(closed).toBe(false);
+    socket.write(HEALTHZ);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.destroy();
+    expect(responses(received).map(({ status }) => status)).toEqual([200, 200]);
+  }, 10_000);
+});
 
 describe("a refusal issued before the body is read keeps the connection honest", () => {
   const body = Buffer.alloc(300_000, 0x61);

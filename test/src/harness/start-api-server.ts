@@ -8,6 +8,7 @@ import type {
 } from "@lumen/protocol";
 import {
   ApiKeyRegistry,
+  applyKeepAliveTimeouts,
   createApp,
   createKeyStore,
   createPooledEvidenceVerifier,
@@ -117,6 +118,7 @@ export async function startApiServer(options: StartApiServerOptions): Promise<Ap
         resolve(info.port);
       },
     );
+    applyKeepAliveTimeouts(server);
   });
   const url = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
