@@ -41,7 +41,11 @@ export interface RelightOptions {
    * gives a fifth to a quarter (`shared/notes/screen-reflection-physics.md`).
    */
   readonly strength?: number;
-  /** Sensor noise, standard deviation on the 0..255 scale of the output; default 2, 0 for none. */
+  /**
+   * The camera's sensor noise at the input's own light, standard deviation on the 0..255 scale;
+   * default 2, 0 for none. The input already carries it, so a pixel gains only the shot noise of
+   * the light the screen adds, `noise · √(after / before − 1)` (none while the screen adds none).
+   */
   readonly noise?: number;
   /** Uniform numbers in [0, 1) for the noise; default `Math.random`. Pass a seeded one to repeat. */
   readonly random?: () => number;
@@ -117,18 +121,55 @@ function encodeLut(): Float32Array {
   return encodeTable;
 }
 
-type ChannelLuts = readonly [Float32Array, Float32Array, Float32Array];
+/**
+ * The darkest level the added light's shot noise is reckoned from (video black, 16 of 255): the
+ * ratio of a pixel's light after and before is unbounded towards black, and no webcam delivers
+ * darker skin or background than its black level with less than that level's noise.
+ */
+const NOISE_FLOOR_LINEAR = srgbToLinear(16);
 
-/** Per channel, each 8-bit value to its output on the 0..255 scale (unrounded). */
-function luts(map: (value: number, channel: 0 | 1 | 2) => number): ChannelLuts {
-  const lut = (channel: 0 | 1 | 2): Float32Array =>
-    Float32Array.from({ length: 256 }, (_, v) => map(v, channel));
-  return [lut(0), lut(1), lut(2)];
+/**
+ * The sensor noise a pixel gains when its light goes from `before` to `after` (linear): the
+ * input already carries the camera's noise at its own light, `noise` on the 0..255 scale; shot
+ * noise's variance grows in proportion to the light, so only the added light's share is new,
+ * `noise · √(after / before − 1)`, and none where the light does not grow.
+ */
+function addedNoise(noise: number, ratio: number): number {
+  return ratio > 1 ? noise * Math.sqrt(ratio - 1) : 0;
+}
+
+type Channels = readonly [Float32Array, Float32Array, Float32Array];
+
+/** Per channel, each 8-bit value's output (0..255, unrounded) and the noise it gains. */
+interface ChannelLuts {
+  readonly values: Channels;
+  readonly noise: Channels;
+}
+
+/**
+ * Per channel, each 8-bit value's output and noise: `linear(v, c)` is the pixel's linear light
+ * after the change, before the exposure gain.
+ */
+function luts(
+  linear: (value: number, channel: 0 | 1 | 2) => number,
+  exposure: number,
+  noise: number,
+): ChannelLuts {
+  const lut = (at: (v: number, channel: 0 | 1 | 2) => number) =>
+    [0, 1, 2].map((c) =>
+      Float32Array.from({ length: 256 }, (_, v) => at(v, c as 0 | 1 | 2)),
+    ) as unknown as Channels;
+  return {
+    values: lut((v, c) => linearToSrgb(linear(v, c) * exposure)),
+    noise: lut((v, c) =>
+      addedNoise(noise, (linear(v, c) * exposure) / Math.max(srgbToLinear(v), NOISE_FLOOR_LINEAR)),
+    ),
+  };
 }
 
 /** Light added in linear RGB, as a multiple of a pixel's own (ambient) light. */
-function gainLuts(gain: LinearRgb, exposure: number): ChannelLuts {
-  return luts((v, c) => linearToSrgb((SRGB_TO_LINEAR[v] ?? 0) * exposure * (1 + gain[c])));
+function gainLuts(gain: LinearRgb, exposure: number, noise: number): ChannelLuts {
+  return luts((v, c) => srgbToLinear(v) * (1 + gain[c]), exposure, noise);
 }
 
 function scaled(light: LinearRgb, by: number): LinearRgb {
@@ -176,9 +217,10 @@ interface FaceRegion {
  * screen adds `k · pixel ⊙ screenLight(screen, normal)`, with `k = strength / (1 − strength)`
  * the screen's white light over the ambient light on a camera-facing surface, and `normal` the
  * face mesh's surface normal there (see {@link RelightMode} for the other modes). Then the
- * exposure gain, back to sRGB, and Gaussian sensor noise. `image` is treated as captured with
- * the screen adding nothing (a dark screen, or `screen === null`). Returns a new image of the
- * same pixel array type; `image` is left untouched.
+ * exposure gain, back to sRGB, and the Gaussian shot noise of the added light (see
+ * {@link RelightOptions.noise}). `image` is treated as captured with the screen adding nothing
+ * (a dark screen, or `screen === null`), its own sensor noise included. Returns a new image of
+ * the same pixel array type; `image` is left untouched.
  *
  * `points` are the frame's mesh (468 points, or MediaPipe's 478 whose first 468 are the same
  * topology) as `x, y, z` in frame pixels, smaller `z` nearer the camera; `null` when the frame
@@ -212,10 +254,11 @@ export function relightFrame(
   if (o.mode === "tint-face" || o.mode === "tint-frame") {
     const colour = lit === null ? null : meanColour(lit);
     const tint = (alpha: number): ChannelLuts =>
-      luts((v, c) => {
-        const blended = colour === null ? v : (1 - alpha) * v + alpha * colour[c];
-        return linearToSrgb(srgbToLinear(blended) * o.exposure);
-      });
+      luts(
+        (v, c) => srgbToLinear(colour === null ? v : (1 - alpha) * v + alpha * colour[c]),
+        o.exposure,
+        o.noise,
+      );
     outside = tint(o.mode === "tint-frame" ? o.tintAlpha : 0);
     if (o.mode === "tint-face" && points !== null) {
       inside = tint(o.tintAlpha);
@@ -223,12 +266,12 @@ export function relightFrame(
     }
   } else {
     const frontal = lit === null ? ([0, 0, 0] as const) : screenLight(lit, FRONTAL, o.geometry);
-    outside = gainLuts(scaled(frontal, k * o.backgroundShare), o.exposure);
+    outside = gainLuts(scaled(frontal, k * o.backgroundShare), o.exposure, o.noise);
     const surface = points === null || lit === null ? null : faceSurface(points);
     if (surface && points && lit) {
       let vertexGains: Float32Array | null = null;
       if (o.mode === "flat") {
-        inside = gainLuts(scaled(frontal, k), o.exposure);
+        inside = gainLuts(scaled(frontal, k), o.exposure, o.noise);
       } else {
         // Light per mesh point, interpolated over each triangle (Gouraud): the screen's light
         // varies smoothly with the normal, and per-pixel integrals would cost 100× more.
@@ -295,8 +338,10 @@ function compose(
   // Noise words from xorshift32 inline, seeded by the caller's `random` once per frame: a call
   // per value would double the frame's cost; the seed keeps it repeatable.
   let state = (Math.floor(o.random() * 4294967296) ^ 0x9e3779b9) >>> 0 || 1;
-  const [o0, o1, o2] = outside;
-  const [i0, i1, i2] = inside ?? outside;
+  const [o0, o1, o2] = outside.values;
+  const [on0, on1, on2] = outside.noise;
+  const [i0, i1, i2] = (inside ?? outside).values;
+  const [in0, in1, in2] = (inside ?? outside).noise;
   const rx0 = region?.x0 ?? 0;
   const ry0 = region?.y0 ?? 0;
   const rx1 = rx0 + (region?.width ?? 0);
@@ -319,23 +364,39 @@ function compose(
       let vr: number;
       let vg: number;
       let vb: number;
+      let nr: number;
+      let ng: number;
+      let nb: number;
       if (face >= 0 && gains !== null) {
-        const ir = (SRGB_TO_LINEAR[r] ?? 0) * (gains[3 * face] ?? 0) + 0.5;
-        const ig = (SRGB_TO_LINEAR[g] ?? 0) * (gains[3 * face + 1] ?? 0) + 0.5;
-        const ib = (SRGB_TO_LINEAR[b] ?? 0) * (gains[3 * face + 2] ?? 0) + 0.5;
+        const gr = gains[3 * face] ?? 0;
+        const gg = gains[3 * face + 1] ?? 0;
+        const gb = gains[3 * face + 2] ?? 0;
+        const ir = (SRGB_TO_LINEAR[r] ?? 0) * gr + 0.5;
+        const ig = (SRGB_TO_LINEAR[g] ?? 0) * gg + 0.5;
+        const ib = (SRGB_TO_LINEAR[b] ?? 0) * gb + 0.5;
         vr = encode[ir >= ENCODE_STEPS ? ENCODE_STEPS : ir | 0] ?? 255;
         vg = encode[ig >= ENCODE_STEPS ? ENCODE_STEPS : ig | 0] ?? 255;
         vb = encode[ib >= ENCODE_STEPS ? ENCODE_STEPS : ib | 0] ?? 255;
+        // The gains are the linear light's ratio after / before, scaled to the table's index.
+        nr = addedNoise(noise, gr / ENCODE_STEPS);
+        ng = addedNoise(noise, gg / ENCODE_STEPS);
+        nb = addedNoise(noise, gb / ENCODE_STEPS);
       } else if (face >= 0) {
         vr = i0[r] ?? 0;
         vg = i1[g] ?? 0;
         vb = i2[b] ?? 0;
+        nr = in0[r] ?? 0;
+        ng = in1[g] ?? 0;
+        nb = in2[b] ?? 0;
       } else {
         vr = o0[r] ?? 0;
         vg = o1[g] ?? 0;
         vb = o2[b] ?? 0;
+        nr = on0[r] ?? 0;
+        ng = on1[g] ?? 0;
+        nb = on2[b] ?? 0;
       }
-      if (noise > 0) {
+      if (nr > 0 || ng > 0 || nb > 0) {
         // Two 32-bit words, three 16-bit table indices.
         state ^= state << 13;
         state ^= state >>> 17;
@@ -344,9 +405,9 @@ function compose(
         state ^= state << 13;
         state ^= state >>> 17;
         state ^= state << 5;
-        vr += noise * (table[first & mask16] ?? 0);
-        vg += noise * (table[first >>> 16] ?? 0);
-        vb += noise * (table[state & mask16] ?? 0);
+        vr += nr * (table[first & mask16] ?? 0);
+        vg += ng * (table[first >>> 16] ?? 0);
+        vb += nb * (table[state & mask16] ?? 0);
       }
       out[i] = vr;
       out[i + 1] = vg;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { srgbToLinear, type RgbaImage } from "@lumen/core";
+import { linearToSrgb, srgbToLinear, type RgbaImage } from "@lumen/core";
 import {
   createSeededRandom,
   relightFrame,
@@ -181,16 +181,25 @@ describe("relightFrame, noise and contract", () => {
     expect(same(run(3), run(4))).toBe(false);
   });
 
-  it("adds zero-mean Gaussian noise of the asked spread, independent between pixels", () => {
+  it("adds no noise while the screen adds no light: the input carries its own", () => {
+    const dark = relightFrame(face.image, face.points, null, { random: createSeededRandom(5) });
+    expect(same(dark.data, face.image.data)).toBe(true);
+  });
+
+  it("adds the shot noise of the added light, zero-mean Gaussian, independent between pixels", () => {
     const uniform = syntheticFace(320, 240, SKIN);
+    // Twice the light everywhere: the added light's share of the shot noise is noise · √(2 − 1).
+    const brighter = { exposure: 2 };
     const noisy = relightFrame(uniform.image, uniform.points, null, {
+      ...brighter,
       noise: 2,
       random: createSeededRandom(11),
     });
+    const quiet = relightFrame(uniform.image, uniform.points, null, { ...brighter, noise: 0 });
+    const expected = linearToSrgb(srgbToLinear(SKIN[1]) * 2);
     const d: number[] = [];
-    for (let i = 0; i < noisy.data.length; i += 4) {
-      d.push((noisy.data[i + 1] ?? 0) - (uniform.image.data[i + 1] ?? 0));
-    }
+    for (let i = 0; i < noisy.data.length; i += 4) d.push((noisy.data[i + 1] ?? 0) - expected);
+    expect(quiet.data[1]).toBe(Math.round(expected));
     const mean = d.reduce((s, v) => s + v, 0) / d.length;
     const variance = d.reduce((s, v) => s + (v - mean) ** 2, 0) / d.length;
     expect(Math.abs(mean)).toBeLessThan(0.05);
@@ -205,6 +214,30 @@ describe("relightFrame, noise and contract", () => {
     const within = d.filter((v) => Math.abs(v - mean) <= 2).length / d.length;
     expect(within).toBeGreaterThan(0.6);
     expect(within).toBeLessThan(0.8);
+  });
+
+  it("puts more noise on the face the screen lights than on the far wall", () => {
+    // Full yellow: the green channel (measured here) gets all the light white would give it.
+    const yellow: ScreenState = { pattern: "full", colours: ["#ffff00", "#ffff00"] };
+    const spread = (x0: number, y0: number, noise: number) => {
+      const lit = relightFrame(face.image, face.points, yellow, {
+        noise,
+        random: createSeededRandom(2),
+      });
+      const values: number[] = [];
+      for (let y = y0; y < y0 + 20; y++) {
+        for (let x = x0; x < x0 + 20; x++) values.push(lit.data[4 * (y * 320 + x) + 1] ?? 0);
+      }
+      const mean = values.reduce((s, v) => s + v, 0) / values.length;
+      return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
+    };
+    const centre = [face.centreX - 10, face.centreY - 10] as const;
+    // A camera-facing patch gains ≈ k of its light: noise · √k ≈ 1.15.
+    expect(spread(...centre, 2)).toBeGreaterThan(0.9);
+    expect(spread(...centre, 2)).toBeLessThan(1.45);
+    // The wall gains k · backgroundShare ≈ 0.024 of its light: noise · 0.15, below rounding's.
+    expect(spread(0, 0, 2)).toBeLessThan(0.5);
+    expect(spread(...centre, 0)).toBeLessThan(0.6);
   });
 
   it("takes an empty image", () => {

@@ -172,9 +172,9 @@ export function startSubject(host: HTMLElement, options: SubjectOptions): Simula
     const phase = step % period;
     const shown = sequence[phase < sequence.length ? phase : period - phase];
     if (shown) {
-      // A studied frame that answers the light is relit (sensor noise alone while the screen
-      // adds none, so lit and unlit frames differ only by the light), with the landmarks of the
-      // unturned face: the screen is dark again before any head turn is prompted.
+      // A studied frame that answers the light is relit (unchanged while the screen adds no
+      // light: the media carries its own camera's noise), with the landmarks of the unturned
+      // face: the screen is dark again before any head turn is prompted.
       const source =
         shown.studied && options.answerFlashes ? relight(shown.studied) : shown.frame.bitmap;
       if (shown.turn && shown.studied) {
