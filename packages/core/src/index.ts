@@ -109,7 +109,7 @@ export { PASSIVE_FUSION } from "./passive/pinned-passive-fusion.ts";
 export { extendPassiveFusion, type PassiveFusionTerm } from "./passive/extend-passive-fusion.ts";
 export { isPassiveFrame, PASSIVE_FRAMES_PER_SESSION } from "./passive/passive-frame-indices.ts";
 export { passiveCropRect } from "./passive/passive-crop-rect.ts";
-export { passiveModelInput } from "./passive/passive-model-input.ts";
+export { passiveInputKey, passiveModelInput } from "./passive/passive-model-input.ts";
 export { logOdds, passiveModelScore } from "./passive/passive-model-score.ts";
 export {
   PASSIVE_MODELS,

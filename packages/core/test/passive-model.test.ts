@@ -8,6 +8,7 @@ import {
   PASSIVE_MODELS,
   passiveCropRect,
   passiveFeatures,
+  passiveInputKey,
   passiveModelInput,
   passiveModelScore,
   type FrameEvidence,
@@ -128,6 +129,32 @@ describe("passiveModelInput", () => {
     expect(Array.from(bgr.subarray(0, 4))).toEqual([0, 0, 255, 255]);
     const nhwc = passiveModelInput(image, whole, { ...base, layout: "NHWC" });
     expect(Array.from(nhwc.subarray(0, 6))).toEqual([255, 0, 0, 0, 255, 0]);
+  });
+});
+
+describe("passiveInputKey", () => {
+  it("is shared by models fed alike and differs with anything that changes the input", () => {
+    const mesonets = [
+      PASSIVE_MODELS["mesonet4-df"],
+      PASSIVE_MODELS["mesonet4-f2f"],
+      PASSIVE_MODELS["mesoinception4-df"],
+      PASSIVE_MODELS["mesoinception4-f2f"],
+    ];
+    expect(new Set(mesonets.map(passiveInputKey)).size).toBe(1);
+    const key = passiveInputKey(mesonet);
+    for (const change of [
+      { crop: { kind: "inside-frame", scale: mesonet.crop.scale } },
+      { crop: { kind: mesonet.crop.kind, scale: mesonet.crop.scale + 0.1 } },
+      { size: mesonet.size + 1 },
+      { layout: "NHWC" },
+      { colourOrder: "BGR" },
+      { scale: 1 },
+      { offset: 0.5 },
+    ] as const) {
+      expect(passiveInputKey({ ...mesonet, ...change })).not.toBe(key);
+    }
+    // The model's identity and output do not change its input.
+    expect(passiveInputKey({ ...mesonet, id: "other", outputName: "y" })).toBe(key);
   });
 });
 

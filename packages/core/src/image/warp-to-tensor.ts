@@ -53,6 +53,27 @@ export function warpToTensor(
   const out = options.out ?? new Float32Array(3 * plane);
   if (out.length !== 3 * plane) throw new RangeError(`out must hold ${3 * plane} values`);
 
+  const sampler = { data, width, height, border, scale, offset, plane, out };
+  if (b === 0 && c === 0) {
+    // Axis-aligned (crops and resizes): each column's source x and each row's source y once,
+    // not per sample, by the same arithmetic as below (the zero terms kept), so the same floats.
+    const colX0 = new Int32Array(size);
+    const colFx = new Float64Array(size);
+    for (let col = 0; col < size; col++) {
+      const sx = a * (col + 0.5) + c * 0.5 + e - 0.5;
+      colX0[col] = Math.floor(sx);
+      colFx[col] = sx - Math.floor(sx);
+    }
+    for (let row = 0; row < size; row++) {
+      const sy = b * 0.5 + d * (row + 0.5) + f - 0.5;
+      const y0 = Math.floor(sy);
+      const fy = sy - y0;
+      for (let col = 0; col < size; col++) {
+        bilinear(sampler, row * size + col, colX0[col] as number, y0, colFx[col] as number, fy);
+      }
+    }
+    return out;
+  }
   for (let row = 0; row < size; row++) {
     const v = row + 0.5;
     for (let col = 0; col < size; col++) {
@@ -62,45 +83,72 @@ export function warpToTensor(
       const sy = b * u + d * v + f - 0.5;
       const x0 = Math.floor(sx);
       const y0 = Math.floor(sy);
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const o = row * size + col;
-      if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
-        // Inside the image (nearly every sample): no border rule to apply.
-        const p00 = (y0 * width + x0) * 4;
-        const p10 = p00 + width * 4;
-        for (let ch = 0; ch < 3; ch++) {
-          const value =
-            (data[p00 + ch] as number) * w00 +
-            (data[p00 + 4 + ch] as number) * w01 +
-            (data[p10 + ch] as number) * w10 +
-            (data[p10 + 4 + ch] as number) * w11;
-          out[ch * plane + o] = value * scale + offset;
-        }
-        continue;
-      }
-      const c0 = borderIndex(x0, width, border);
-      const c1 = borderIndex(x0 + 1, width, border);
-      const r0 = borderIndex(y0, height, border);
-      const r1 = borderIndex(y0 + 1, height, border);
-      // -1 marks a black border pixel.
-      const p00 = r0 < 0 || c0 < 0 ? -1 : (r0 * width + c0) * 4;
-      const p01 = r0 < 0 || c1 < 0 ? -1 : (r0 * width + c1) * 4;
-      const p10 = r1 < 0 || c0 < 0 ? -1 : (r1 * width + c0) * 4;
-      const p11 = r1 < 0 || c1 < 0 ? -1 : (r1 * width + c1) * 4;
-      for (let ch = 0; ch < 3; ch++) {
-        const value =
-          (p00 < 0 ? 0 : (data[p00 + ch] ?? 0)) * w00 +
-          (p01 < 0 ? 0 : (data[p01 + ch] ?? 0)) * w01 +
-          (p10 < 0 ? 0 : (data[p10 + ch] ?? 0)) * w10 +
-          (p11 < 0 ? 0 : (data[p11 + ch] ?? 0)) * w11;
-        out[ch * plane + o] = value * scale + offset;
-      }
+      bilinear(sampler, row * size + col, x0, y0, sx - x0, sy - y0);
     }
   }
   return out;
+}
+
+interface Sampler {
+  readonly data: RgbaImage["data"];
+  readonly width: number;
+  readonly height: number;
+  readonly border: BorderMode;
+  readonly scale: number;
+  readonly offset: number;
+  readonly plane: number;
+  readonly out: Float32Array;
+}
+
+/** Writes output sample `o` from the four pixels around (x0 + fx, y0 + fy), in index space. */
+function bilinear(s: Sampler, o: number, x0: number, y0: number, fx: number, fy: number): void {
+  const { data, width, height, scale, offset, plane, out } = s;
+  const w00 = (1 - fx) * (1 - fy);
+  const w01 = fx * (1 - fy);
+  const w10 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  if (x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height) {
+    // Inside the image (nearly every sample): no border rule to apply.
+    const p00 = (y0 * width + x0) * 4;
+    const p10 = p00 + width * 4;
+    out[o] =
+      ((data[p00] as number) * w00 +
+        (data[p00 + 4] as number) * w01 +
+        (data[p10] as number) * w10 +
+        (data[p10 + 4] as number) * w11) *
+        scale +
+      offset;
+    out[plane + o] =
+      ((data[p00 + 1] as number) * w00 +
+        (data[p00 + 5] as number) * w01 +
+        (data[p10 + 1] as number) * w10 +
+        (data[p10 + 5] as number) * w11) *
+        scale +
+      offset;
+    out[2 * plane + o] =
+      ((data[p00 + 2] as number) * w00 +
+        (data[p00 + 6] as number) * w01 +
+        (data[p10 + 2] as number) * w10 +
+        (data[p10 + 6] as number) * w11) *
+        scale +
+      offset;
+    return;
+  }
+  const c0 = borderIndex(x0, width, s.border);
+  const c1 = borderIndex(x0 + 1, width, s.border);
+  const r0 = borderIndex(y0, height, s.border);
+  const r1 = borderIndex(y0 + 1, height, s.border);
+  // -1 marks a black border pixel.
+  const p00 = r0 < 0 || c0 < 0 ? -1 : (r0 * width + c0) * 4;
+  const p01 = r0 < 0 || c1 < 0 ? -1 : (r0 * width + c1) * 4;
+  const p10 = r1 < 0 || c0 < 0 ? -1 : (r1 * width + c0) * 4;
+  const p11 = r1 < 0 || c1 < 0 ? -1 : (r1 * width + c1) * 4;
+  for (let ch = 0; ch < 3; ch++) {
+    const value =
+      (p00 < 0 ? 0 : (data[p00 + ch] ?? 0)) * w00 +
+      (p01 < 0 ? 0 : (data[p01 + ch] ?? 0)) * w01 +
+      (p10 < 0 ? 0 : (data[p10 + ch] ?? 0)) * w10 +
+      (p11 < 0 ? 0 : (data[p11 + ch] ?? 0)) * w11;
+    out[ch * plane + o] = value * scale + offset;
+  }
 }

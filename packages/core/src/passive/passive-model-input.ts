@@ -46,3 +46,17 @@ export function passiveModelInput(
   if (model.colourOrder === "BGR") toBgr(chw, plane);
   return model.layout === "NHWC" ? toHwc(chw, plane) : chw;
 }
+
+/**
+ * What decides a passive model's input besides the frame and the face: models with the same key
+ * (MesoNet's four variants) take the very same tensor, so a frame's crop is made once for them.
+ *
+ * @example
+ * ```ts
+ * passiveInputKey(PASSIVE_MODELS["mesonet4-df"]) === passiveInputKey(PASSIVE_MODELS["mesonet4-f2f"]); // true
+ * ```
+ */
+export function passiveInputKey(model: PassiveModel): string {
+  const { crop, size, layout, colourOrder, scale, offset } = model;
+  return [crop.kind, crop.scale, size, layout, colourOrder, scale, offset].join(" ");
+}

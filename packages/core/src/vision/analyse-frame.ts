@@ -8,7 +8,7 @@ import type { FaceLandmarks } from "./face-landmarks.ts";
 import { faceMeshRoi } from "./face-mesh-roi.ts";
 import { landmarksBox } from "./landmarks-box.ts";
 import type { PassiveModel } from "../passive/passive-model.ts";
-import { passiveModelInput } from "../passive/passive-model-input.ts";
+import { passiveInputKey, passiveModelInput } from "../passive/passive-model-input.ts";
 import { passiveModelScore } from "../passive/passive-model-score.ts";
 import { PASSIVE_MODELS } from "../passive/passive-models.ts";
 
@@ -92,11 +92,16 @@ export async function analyseFrame(
   const box = landmarksBox(landmarks.points);
   const antiSpoof = PASSIVE_MODELS["minifasnet-v2-se"];
   const deepfake = PASSIVE_MODELS["mesonet4-df"];
-  const liveness = passiveModelScore(
-    await runners.antiSpoof(passiveModelInput(frame, box, antiSpoof)),
-    antiSpoof,
-  );
-  const deepfakeOutput = await runners.deepfake(passiveModelInput(frame, box, deepfake));
+  // Models fed alike (MesoNet's four) share one input; no runner writes to its input.
+  const inputs = new Map<string, Float32Array>();
+  const inputFor = (model: PassiveModel): Float32Array => {
+    const key = passiveInputKey(model);
+    const made = inputs.get(key) ?? passiveModelInput(frame, box, model);
+    inputs.set(key, made);
+    return made;
+  };
+  const liveness = passiveModelScore(await runners.antiSpoof(inputFor(antiSpoof)), antiSpoof);
+  const deepfakeOutput = await runners.deepfake(inputFor(deepfake));
   const passive: Record<string, number> = {
     [antiSpoof.id]: liveness,
     [deepfake.id]: passiveModelScore(deepfakeOutput, deepfake),
@@ -105,7 +110,7 @@ export async function analyseFrame(
   const realness = deepfakeOutput[0] as number;
   for (const runner of runners.passive ?? []) {
     passive[runner.model.id] = passiveModelScore(
-      await runner.run(passiveModelInput(frame, box, runner.model)),
+      await runner.run(inputFor(runner.model)),
       runner.model,
     );
   }
