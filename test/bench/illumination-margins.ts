@@ -62,7 +62,16 @@ for (const name of ["human-person-lexi.jpg", "mesonet-df00204.jpg"]) {
   media.push([name, await stillFrames(analyzer, name)]);
 }
 const thresholds = DECISION_THRESHOLDS.standard.illumination;
-const rows: string[] = [];
+// The header first and each row as its case completes: a long run shows its results as it goes.
+process.stdout.write(
+  [
+    `Media: ${media.map(([n]) => n).join(", ")}; ${String(DRAWS)} server draws each; standard policy bounds: lag ${String(thresholds.lagMs.min)}…${String(thresholds.lagMs.max)} ms, correlation ≥ ${String(thresholds.minCorrelation)}, shape ≥ ${String(thresholds.minShapeAgreement)} (≤ 5), background ≤ ${String(thresholds.maxBackgroundRatio)}, response ≥ ${String(thresholds.minResponse)}.`,
+    "",
+    `| case | passed | ${CHECKS.map(([n]) => `${n} min / median / max`).join(" | ")} |`,
+    `|---|---|${CHECKS.map(() => "---").join("|")}|`,
+    "",
+  ].join("\n"),
+);
 for (const { name, options } of CASES) {
   const results: IlluminationResult[] = [];
   for (const [, frames] of media) {
@@ -85,19 +94,8 @@ for (const { name, options } of CASES) {
     }
   }
   const passed = results.filter((r) => r.passed).length;
-  rows.push(
-    `| ${name} | ${String(passed)}/${String(results.length)} | ${CHECKS.map(([, f]) => spread(results.map(f))).join(" | ")} |`,
+  process.stdout.write(
+    `| ${name} | ${String(passed)}/${String(results.length)} | ${CHECKS.map(([, f]) => spread(results.map(f))).join(" | ")} |\n`,
   );
-  process.stderr.write(`${name}: ${String(passed)}/${String(results.length)} passed\n`);
 }
 await analyzer.close();
-process.stdout.write(
-  [
-    `Media: ${media.map(([n]) => n).join(", ")}; ${String(DRAWS)} server draws each; standard policy bounds: lag ${String(thresholds.lagMs.min)}…${String(thresholds.lagMs.max)} ms, correlation ≥ ${String(thresholds.minCorrelation)}, shape ≥ ${String(thresholds.minShapeAgreement)} (≤ 5), background ≤ ${String(thresholds.maxBackgroundRatio)}, response ≥ ${String(thresholds.minResponse)}.`,
-    "",
-    `| case | passed | ${CHECKS.map(([n]) => `${n} min / median / max`).join(" | ")} |`,
-    `|---|---|${CHECKS.map(() => "---").join("|")}|`,
-    ...rows,
-    "",
-  ].join("\n"),
-);
