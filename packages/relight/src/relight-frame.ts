@@ -155,10 +155,10 @@ function luts(
   exposure: number,
   noise: number,
 ): ChannelLuts {
-  const lut = (at: (v: number, channel: 0 | 1 | 2) => number) =>
-    [0, 1, 2].map((c) =>
-      Float32Array.from({ length: 256 }, (_, v) => at(v, c as 0 | 1 | 2)),
-    ) as unknown as Channels;
+  const lut = (at: (v: number, channel: 0 | 1 | 2) => number): Channels => {
+    const channel = (c: 0 | 1 | 2) => Float32Array.from({ length: 256 }, (_, v) => at(v, c));
+    return [channel(0), channel(1), channel(2)];
+  };
   return {
     values: lut((v, c) => linearToSrgb(linear(v, c) * exposure)),
     noise: lut((v, c) =>

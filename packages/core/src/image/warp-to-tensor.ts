@@ -111,27 +111,14 @@ function bilinear(s: Sampler, o: number, x0: number, y0: number, fx: number, fy:
     // Inside the image (nearly every sample): no border rule to apply.
     const p00 = (y0 * width + x0) * 4;
     const p10 = p00 + width * 4;
-    out[o] =
-      ((data[p00] as number) * w00 +
-        (data[p00 + 4] as number) * w01 +
-        (data[p10] as number) * w10 +
-        (data[p10 + 4] as number) * w11) *
-        scale +
-      offset;
-    out[plane + o] =
-      ((data[p00 + 1] as number) * w00 +
-        (data[p00 + 5] as number) * w01 +
-        (data[p10 + 1] as number) * w10 +
-        (data[p10 + 5] as number) * w11) *
-        scale +
-      offset;
-    out[2 * plane + o] =
-      ((data[p00 + 2] as number) * w00 +
-        (data[p00 + 6] as number) * w01 +
-        (data[p10 + 2] as number) * w10 +
-        (data[p10 + 6] as number) * w11) *
-        scale +
-      offset;
+    for (let ch = 0; ch < 3; ch++) {
+      const value =
+        (data[p00 + ch] as number) * w00 +
+        (data[p00 + 4 + ch] as number) * w01 +
+        (data[p10 + ch] as number) * w10 +
+        (data[p10 + 4 + ch] as number) * w11;
+      out[ch * plane + o] = value * scale + offset;
+    }
     return;
   }
   const c0 = borderIndex(x0, width, s.border);
