@@ -4,7 +4,7 @@ import { defineConfig } from "vite";
 const page = (name: string): string => fileURLToPath(new URL(name, import.meta.url));
 
 export default defineConfig({
-  // The demo server hosts the models and WASM runtimes itself (/models, /ort, /tasks-vision):
+  // The demo server hosts the models and the WASM runtime itself (/models, /ort):
   // nothing is copied into dist/.
   publicDir: false,
   build: {
@@ -16,6 +16,6 @@ export default defineConfig({
   // Dev server: the workers' dependencies are only found when a worker starts, and a late
   // discovery makes Vite reload the page mid-capture; pre-bundle them up front.
   optimizeDeps: {
-    include: ["onnxruntime-web", "@mediapipe/tasks-vision", "@lumen/sdk > comlink"],
+    include: ["onnxruntime-web", "@lumen/sdk > comlink"],
   },
 });

@@ -1,30 +1,27 @@
 // The data the bench page (browser/bench-page.ts) and browser-bench.ts exchange: plain JSON,
 // DOM-free so both the Node and the DOM program compile it.
 
-/** Where the page's workers and bare runtimes load their files from. */
+/** Where the page's worker and bare runtime load their files from. */
 export interface BenchAssets {
   readonly modelBaseUrl: string;
   readonly wasmBaseUrl: string;
-  readonly tasksVisionBaseUrl: string;
 }
 
-/** What `initPipeline` reports once both the SDK's workers and the bare runtimes are loaded. */
+/** What `initPipeline` reports once the SDK's worker and the bare runtime are loaded. */
 export interface PipelineReady {
   readonly frames: number;
   /** The WASM threads of the SDK's analysis worker; the bare sessions use the same. */
   readonly numThreads: number;
   readonly executionProvider: string;
-  /** Bare model calls per round (landmarker calls plus onnxruntime-web runs). */
+  /** Bare model calls per round (onnxruntime-web runs). */
   readonly bareCalls: number;
 }
 
 /** Milliseconds per frame of one pass over every frame, by way of running it. */
 export interface PipelineRound {
-  /** The SDK's two workers through their clients, one after the other. */
-  readonly sdkSequentialMs: number;
-  /** The SDK's two workers offered each frame at once, as a session does. */
-  readonly sdkParallelMs: number;
-  /** `detectForVideo` plus the four `session.run` calls on the main thread. */
+  /** The SDK's analysis worker through its client, as a session sends it frames. */
+  readonly sdkMs: number;
+  /** The same `session.run` calls on the main thread. */
   readonly bareMs: number;
 }
 
@@ -53,10 +50,8 @@ export interface CaptureOutput {
   readonly captureMs: number;
   readonly framesSeen: number;
   readonly framesAnalysed: number;
-  readonly framesLandmarked: number;
-  /** The workers' own mean time per frame, as the session's stats report it. */
+  /** The worker's own mean time per frame, as the session's stats report it. */
   readonly meanAnalysisMs: number | null;
-  readonly meanTrackingMs: number | null;
 }
 
 /** The page's API, `globalThis.lumenBench`. */

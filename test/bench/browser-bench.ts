@@ -35,9 +35,6 @@ const PIPELINE_STRIDE = 5;
 const PIPELINE_ROUNDS = 7;
 const CAPTURE_RUNS = 3;
 const FIRST_FRAME_ROUNDS = 3;
-/** What the bare landmarker on the page's main thread loads (the worker's is the ES-module glue). */
-const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
-const TASKS_VISION_PAGE_FILES = ["vision_wasm_internal.js", "vision_wasm_internal.wasm"];
 /** Long enough that a warm run finds every file in the HTTP cache without revalidating. */
 const CACHE_CONTROL = "public, max-age=3600";
 
@@ -64,7 +61,7 @@ async function serve(dir: string): Promise<Served> {
   const sdk = await prepareSdkPage({
     page: "sdk-cooperative",
     dir,
-    workers: ["analysis", "tracking"],
+    workers: ["analysis"],
     connectSrc: ["http://127.0.0.1:*"],
     cspDirectives: ["img-src 'self' blob:"],
   });
@@ -82,9 +79,6 @@ async function serve(dir: string): Promise<Served> {
     "/index.html": join(TEST_ROOT, "bench/pages/bench.html"),
     "/bench.mjs": join(dir, "bench.mjs"),
   };
-  for (const file of TASKS_VISION_PAGE_FILES) {
-    routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
-  }
   for (const file of frames) routes[`/frames/${file}`] = join(framesDir, file);
   const pages = await serveStatic({
     routes,
@@ -99,7 +93,6 @@ async function serve(dir: string): Promise<Served> {
     assets: {
       modelBaseUrl: `${pages.url}/models/`,
       wasmBaseUrl: `${pages.url}/ort/`,
-      tasksVisionBaseUrl: `${pages.url}/tasks-vision/`,
     },
   };
 }
@@ -123,12 +116,8 @@ async function benchPipeline(tab: Page, served: Served): Promise<Figure[]> {
     urls,
   ] as const);
   progress(`pipeline: ${JSON.stringify(ready)}`);
-  const modes: (keyof PipelineRound)[] = ["sdkSequentialMs", "sdkParallelMs", "bareMs"];
-  const samples: Record<keyof PipelineRound, number[]> = {
-    sdkSequentialMs: [],
-    sdkParallelMs: [],
-    bareMs: [],
-  };
+  const modes: (keyof PipelineRound)[] = ["sdkMs", "bareMs"];
+  const samples: Record<keyof PipelineRound, number[]> = { sdkMs: [], bareMs: [] };
   const round = (mode: keyof PipelineRound) =>
     tab.evaluate((m) => window.lumenBench.pipelineRound(m), mode);
   for (const mode of modes) await round(mode); // warm-up
@@ -143,10 +132,8 @@ async function benchPipeline(tab: Page, served: Served): Promise<Figure[]> {
         modes.map((mode) => `${mode} ${samples[mode].at(-1)?.toFixed(1)}`).join(", "),
     );
   }
-  const bare = median(samples.bareMs);
   return [
-    figure("browser.pipeline_frame_ms", median(samples.sdkSequentialMs), "ms/frame", bare),
-    figure("browser.pipeline_frame_ms_parallel", median(samples.sdkParallelMs), "ms/frame", bare),
+    figure("browser.pipeline_frame_ms", median(samples.sdkMs), "ms/frame", median(samples.bareMs)),
   ];
 }
 

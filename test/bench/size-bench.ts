@@ -10,14 +10,8 @@ import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 import { MODEL_DIR, REPO_ROOT } from "../src/harness/index.ts";
 import { figure, progress, type Figure } from "./lib/figures.ts";
 
-/** The models the SDK's two workers load (the rest of the manifest is server-side or spare). */
-const SDK_MODELS = [
-  "face-landmarker",
-  "face-detector",
-  "face-mesh",
-  "minifasnet-v2-se",
-  "mesonet4-df",
-];
+/** The models the SDK's worker loads (the rest of the manifest is server-side or spare). */
+const SDK_MODELS = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"];
 const KIB = 1024;
 const MIB = 1024 * 1024;
 

@@ -18,6 +18,12 @@ export {
   type PassiveRunner,
 } from "./vision/analyse-frame.ts";
 export {
+  locateFace,
+  type FaceLocation,
+  type FaceLocationRunners,
+  type LocatedFace,
+} from "./vision/locate-face.ts";
+export {
   ANALYSIS_MODEL_IDS,
   analysisModelsHash,
   bindOnnxFaceEmbeddingRunner,

@@ -1,7 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   analyseFrame,
+  FACE_DETECTOR_ANCHOR_COUNT,
   landmarksBox,
+  locateFace,
   type FrameAnalysisRunners,
   type RgbaImage,
 } from "../src/index.ts";
@@ -30,6 +32,59 @@ describe("analyseFrame", () => {
   it("passes model failures through instead of inventing a result", async () => {
     const broken = runners({ detector: () => Promise.reject(new Error("session lost")) });
     await expect(analyseFrame(frame, broken)).rejects.toThrow("session lost");
+  });
+});
+
+/** Runners that find one face: a detector row (anchor 680, as in face-detection.test) and a mesh. */
+function faceRunners(): FrameAnalysisRunners {
+  const regressors = new Float32Array(FACE_DETECTOR_ANCHOR_COUNT * 16);
+  regressors.set(
+    [6.4, -3.2, 32, 38.4, -12.8, -6.4, 12.8, -6.4, 0, 0, 0, 12.8, -16, 0, 16, 0],
+    680 * 16,
+  );
+  const classificators = new Float32Array(FACE_DETECTOR_ANCHOR_COUNT).fill(-50);
+  classificators[680] = 2;
+  // 468 points spread over the middle of the 192 × 192 crop.
+  const landmarks = Float32Array.from({ length: 468 * 3 }, (_, i) =>
+    i % 3 === 2 ? 0 : 48 + ((i * 7) % 96),
+  );
+  return {
+    detector: () => Promise.resolve({ regressors, classificators }),
+    mesh: () => Promise.resolve({ landmarks, faceFlag: [5] }),
+    antiSpoof: vi.fn(() => Promise.resolve([2, -1])),
+    deepfake: vi.fn(() => Promise.resolve([0.75])),
+  };
+}
+
+describe("locateFace", () => {
+  const image: RgbaImage = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4) };
+
+  it("finds and meshes the face without running a classifier", async () => {
+    const bound = faceRunners();
+    const { faces, face } = await locateFace(image, bound);
+    expect(faces).toHaveLength(1);
+    expect(face?.detection).toBe(faces[0]);
+    expect(face?.landmarks.presence).toBeCloseTo(1 / (1 + Math.exp(-5)), 6);
+    expect(face?.box).toEqual(landmarksBox(face?.landmarks.points ?? new Float32Array()));
+    expect(bound.antiSpoof).not.toHaveBeenCalled();
+    expect(bound.deepfake).not.toHaveBeenCalled();
+  });
+
+  it("is the first half of analyseFrame: the same face, which analyseFrame then scores", async () => {
+    const located = await locateFace(image, faceRunners());
+    const analysed = await analyseFrame(image, faceRunners());
+    expect(analysed.faces).toEqual(located.faces);
+    expect(analysed.face).toMatchObject({
+      detection: located.face?.detection,
+      landmarks: located.face?.landmarks,
+      box: located.face?.box,
+      liveness: 3,
+      realness: 0.75,
+    });
+  });
+
+  it("finds nothing on a frame without a face", async () => {
+    expect(await locateFace(frame, runners())).toEqual({ faces: [], face: null });
   });
 });
 

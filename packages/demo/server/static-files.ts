@@ -8,7 +8,6 @@ const DEMO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** `models/dist`, what `pnpm models` builds. */
 export const MODEL_DIR = resolve(DEMO_ROOT, "../../models/dist");
 const ORT_DIST = join(DEMO_ROOT, "node_modules/onnxruntime-web/dist");
-const TASKS_VISION_WASM = join(DEMO_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -19,7 +18,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   ".map": "application/json",
   ".wasm": "application/wasm",
   ".onnx": "application/octet-stream",
-  ".task": "application/octet-stream",
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".jpg": "image/jpeg",
@@ -33,9 +31,9 @@ export function contentTypeOf(file: string): string | null {
 }
 
 /**
- * The SDK's runtime files, by URL path: the models (`/models/*.onnx|.task`, `manifest.json`),
- * onnxruntime-web's WASM (`/ort/`) and tasks-vision's (`/tasks-vision/`). Exactly these files
- * are served; the list is read once, at start.
+ * The SDK's runtime files, by URL path: the models (`/models/*.onnx`, `manifest.json`) and
+ * onnxruntime-web's WASM (`/ort/`). Exactly these files are served; the list is read once, at
+ * start.
  *
  * @example
  * ```ts
@@ -49,15 +47,12 @@ export function sdkAssetRoutes(modelDir: string = MODEL_DIR): ReadonlyMap<string
     ? readdirSync(modelDir)
     : [];
   for (const file of models) {
-    if (/^[\w.-]+\.(onnx|task)$/.test(file) || file === "manifest.json") {
+    if (/^[\w.-]+\.onnx$/.test(file) || file === "manifest.json") {
       routes.set(`/models/${file}`, join(modelDir, file));
     }
   }
   for (const file of Object.values(RUNTIME_ASSETS["onnxruntime-web"])) {
     routes.set(`/ort/${file}`, join(ORT_DIST, file));
-  }
-  for (const file of Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"])) {
-    routes.set(`/tasks-vision/${file}`, join(TASKS_VISION_WASM, file));
   }
   return routes;
 }

@@ -1,8 +1,8 @@
 import type { LivenessAssets } from "@lumen/sdk";
 
 /**
- * Where the demo server hosts the SDK's files: the models `pnpm models` builds, onnxruntime-web's
- * WASM and tasks-vision's WASM, each on the page's own origin.
+ * Where the demo server hosts the SDK's files: the models `pnpm models` builds and
+ * onnxruntime-web's WASM, both on the page's own origin.
  *
  * @example
  * ```ts
@@ -12,5 +12,4 @@ import type { LivenessAssets } from "@lumen/sdk";
 export const DEMO_ASSETS: LivenessAssets = {
   modelBaseUrl: new URL("/models/", location.href).href,
   wasmBaseUrl: new URL("/ort/", location.href).href,
-  tasksVisionBaseUrl: new URL("/tasks-vision/", location.href).href,
 };

@@ -34,10 +34,12 @@ describe("vite build", () => {
     }
   });
 
-  it("emits the SDK's module workers and points the page code at them", () => {
+  it("emits the SDK's module worker, one runtime, and points the page code at it", () => {
     const assets = readdirSync(join(outDir, "assets"));
-    const workers = assets.filter((file) => /^(analysis|tracking)-worker-[\w-]+\.js$/.test(file));
-    expect(workers.map((file) => file.split("-")[0]).sort()).toEqual(["analysis", "tracking"]);
+    const workers = assets.filter((file) => /^\w+-worker-[\w-]+\.js$/.test(file));
+    expect(workers.map((file) => file.split("-")[0])).toEqual(["analysis"]);
+    // MediaPipe's runtime is neither bundled nor emitted.
+    expect(assets.filter((file) => /vision_wasm|tasks-vision/.test(file))).toEqual([]);
     const code = assets
       .filter((file) => file.endsWith(".js") && !workers.includes(file))
       .map((file) => readFileSync(join(outDir, "assets", file), "utf8"))

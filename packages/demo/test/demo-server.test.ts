@@ -380,14 +380,20 @@ describe("the page host", () => {
     expect(wasm.headers.get("content-type")).toBe("application/wasm");
     for (const path of [
       "/ort/ort-wasm-simd-threaded.jsep.mjs",
-      "/tasks-vision/vision_wasm_module_internal.js",
-      "/tasks-vision/vision_wasm_module_internal.wasm",
       "/models/manifest.json",
       "/models/face-detector.onnx",
-      "/models/face_landmarker.task",
+      "/models/face-mesh.onnx",
     ]) {
       const res = await fetch(`${demo.url}${path}`, { method: "HEAD" });
       expect(res.status, path).toBe(200);
+    }
+    // What the SDK no longer loads is not served: MediaPipe's runtime and its model bundle.
+    for (const path of [
+      "/tasks-vision/vision_wasm_module_internal.wasm",
+      "/models/face_landmarker.task",
+    ]) {
+      const res = await fetch(`${demo.url}${path}`, { method: "HEAD" });
+      expect(res.status, path).toBe(404);
     }
   });
 

@@ -1,4 +1,4 @@
-// Builds the distributable SDK into `dist/`: the ESM bundle, the two module workers, the wasm
+// Builds the distributable SDK into `dist/`: the ESM bundle, the module worker, the wasm
 // files to host, and the declarations. `pnpm --filter @lumen/sdk build [--outdir <dir>]`.
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,13 +17,11 @@ const require = createRequire(join(PACKAGE_ROOT, "package.json"));
 export const BUNDLES = {
   "lumen-sdk": "src/index.ts",
   "analysis-worker": "src/workers/analysis-worker.ts",
-  "tracking-worker": "src/workers/tracking-worker.ts",
 } as const;
 
 /** The third-party files copied verbatim into `wasm/`, by package. */
 export const WASM_ASSETS: Readonly<Record<keyof typeof RUNTIME_ASSETS, readonly string[]>> = {
   "onnxruntime-web": Object.values(RUNTIME_ASSETS["onnxruntime-web"]),
-  "@mediapipe/tasks-vision": Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"]),
 };
 
 /** Where `packageName`'s `file` lives in its published package. */
@@ -31,7 +29,7 @@ function assetSource(packageName: keyof typeof WASM_ASSETS, file: string): strin
   // Direct dependencies are linked into the package's own node_modules (their `exports` hide
   // package.json).
   const root = join(PACKAGE_ROOT, "node_modules", packageName);
-  return join(root, packageName === "onnxruntime-web" ? "dist" : "wasm", file);
+  return join(root, "dist", file);
 }
 
 /** Replaces `search` in `text` exactly `count` times, or throws: the build never half-applies. */
@@ -44,22 +42,20 @@ function replaceExactly(text: string, search: RegExp, replacement: string, count
 }
 
 /**
- * The default workers: in the sources `./workers/<name>.ts` (what Vite's dev server serves), in
- * the build the sibling module `./<name>.js`, resolved against the bundle's `import.meta.url`.
+ * The default worker: in the sources `./workers/analysis-worker.ts` (what Vite's dev server
+ * serves), in the build the sibling module `./analysis-worker.js`, resolved against the bundle's
+ * `import.meta.url`.
  */
 const workerUrls: Plugin = {
   name: "lumen-worker-urls",
   setup(context) {
     context.onLoad({ filter: /[\\/]src[\\/]liveness-session-options\.ts$/ }, async (args) => {
-      let contents = await readFile(args.path, "utf8");
-      for (const name of ["analysis-worker", "tracking-worker"]) {
-        contents = replaceExactly(
-          contents,
-          new RegExp(`(["'])\\./workers/${name}\\.ts\\1`, "g"),
-          `"./${name}.js"`,
-          1,
-        );
-      }
+      const contents = replaceExactly(
+        await readFile(args.path, "utf8"),
+        /(["'])\.\/workers\/analysis-worker\.ts\1/g,
+        '"./analysis-worker.js"',
+        1,
+      );
       return { contents, loader: "ts" };
     });
   },
@@ -133,9 +129,9 @@ export interface BuildResult {
 }
 
 /**
- * Builds the SDK into `outDir` (emptied first): `lumen-sdk.js`, `analysis-worker.js`,
- * `tracking-worker.js` (ES modules, minified, with source maps), `wasm/` (onnxruntime-web's and
- * tasks-vision's wasm and loaders, verbatim) and `types/`.
+ * Builds the SDK into `outDir` (emptied first): `lumen-sdk.js` and `analysis-worker.js` (ES
+ * modules, minified, with source maps), `wasm/` (onnxruntime-web's wasm and loader, verbatim)
+ * and `types/`.
  *
  * @example
  * ```ts

@@ -27,10 +27,8 @@ import {
   resolveLivenessSessionOptions,
   type LivenessSessionOptions,
 } from "./liveness-session-options.ts";
-import type { AnalysisClient } from "./runtime/analysis-client.ts";
+import { createAnalysisClient, type AnalysisClient } from "./runtime/analysis-client.ts";
 import { cancellableSleep } from "./runtime/cancellable-sleep.ts";
-import { startWorkers } from "./runtime/start-workers.ts";
-import type { TrackingClient } from "./runtime/tracking-client.ts";
 import { createSessionCounters, sessionStats } from "./session-stats.ts";
 import type { SessionState } from "./session-state.ts";
 
@@ -65,7 +63,6 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
 
   let state: SessionState = "idle";
   let client: AnalysisClient | null = null;
-  let tracker: TrackingClient | null = null;
   let frames: VideoFrameSource | null = null;
   let ownedStream: MediaStream | null = null;
 
@@ -84,8 +81,6 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     frames = null;
     client?.terminate();
     client = null;
-    tracker?.terminate();
-    tracker = null;
     for (const track of ownedStream?.getTracks() ?? []) track.stop();
     ownedStream = null;
   };
@@ -117,14 +112,13 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
     setState("loading-models");
     // A listener of that state may have cancelled (the component refusing a virtual camera).
     throwIfCancelled();
-    const { analysis, ready } = await startWorkers(resolved, {
-      adoptAnalysis: (created) => {
-        client = created;
-      },
-      adoptTracking: (created) => {
-        tracker = created;
-      },
-      throwIfCancelled,
+    // Kept before its models load, so a session cancelled meanwhile terminates it.
+    const analysis = createAnalysisClient(resolved.createWorker(), resolved.workerTimeouts);
+    client = analysis;
+    const ready = await analysis.init({
+      modelBaseUrl: resolved.assets.modelBaseUrl.href,
+      wasmBaseUrl: resolved.assets.wasmBaseUrl.href,
+      preferWebGpu: "gpu" in navigator,
     });
     counters.executionProvider = ready.executionProvider;
     counters.webGpuUnavailable = ready.webGpuUnavailable;
@@ -158,7 +152,6 @@ export function createLivenessSession(options: LivenessSessionOptions): Liveness
         if (!client || !source) return null;
         return {
           analysis: client,
-          tracking: tracker,
           grab: () => createImageBitmap(source.video),
         };
       },

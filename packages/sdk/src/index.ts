@@ -3,7 +3,6 @@ export type { LivenessSession, LivenessSessionStats } from "./liveness-session.t
 export {
   resolveLivenessSessionOptions,
   startAnalysisWorker,
-  startTrackingWorker,
   type LivenessAssets,
   type LivenessEvidence,
   type LivenessSessionOptions,
@@ -41,12 +40,13 @@ export { isVirtualCameraLabel } from "./capture/virtual-camera-label.ts";
 export { registerLumenErrorTransfer } from "./runtime/lumen-error-transfer.ts";
 export { createAnalysisClient, type AnalysisClient } from "./runtime/analysis-client.ts";
 export { createFetchModelSource } from "./runtime/fetch-model-source.ts";
-export type { ExecutionProvider } from "./workers/analysis-api.ts";
+export type {
+  AnalysedFaceResult,
+  AnalyseFrameResult,
+  ExecutionProvider,
+} from "./workers/analysis-api.ts";
 export { qualityIssue, TURNED_AWAY_DEGREES, type QualityIssue } from "./tracking/quality-issue.ts";
-export { createTrackingClient, type TrackingClient } from "./runtime/tracking-client.ts";
 export { DEFAULT_WORKER_TIMEOUTS, type WorkerTimeouts } from "./runtime/worker-timeouts.ts";
-export type { TrackedFace, TrackFrameResult, TrackingWorkerApi } from "./workers/tracking-api.ts";
-export { MEDIAPIPE_TELEMETRY_HOST } from "./workers/block-telemetry.ts";
 export { LumenError, type LumenErrorCode } from "@lumen/protocol";
 export {
   LumenLivenessElement,

@@ -43,7 +43,7 @@ export interface LivenessEventMap {
   /** Live guidance for the user; the same hint is not repeated until it changes. */
   readonly hint: { readonly hint: GuidanceHint };
   /**
-   * Image-quality guidance from the face tracker (too dark, too bright, blurry, turned away),
+   * Image-quality guidance from the analysed frames (too dark, too bright, blurry, turned away),
    * `null` once it is fine; emitted when it changes. Positioning waits until it is `null`.
    */
   readonly quality: { readonly issue: QualityIssue | null };

@@ -9,11 +9,6 @@ export interface LivenessAssets {
   readonly modelBaseUrl: string | URL;
   /** Folder holding onnxruntime-web's `.wasm` files; defaults to `modelBaseUrl`. */
   readonly wasmBaseUrl?: string | URL;
-  /**
-   * Folder holding `@mediapipe/tasks-vision`'s `vision_wasm_module_internal.js` and `.wasm`
-   * (from its `wasm/` folder) for the face tracker; defaults to `wasmBaseUrl`.
-   */
-  readonly tasksVisionBaseUrl?: string | URL;
 }
 
 /**
@@ -51,8 +46,6 @@ export interface LivenessSessionOptions {
   readonly clock?: () => number;
   /** Test seam: starts the analysis worker (a module worker running `@lumen/sdk/analysis-worker`). */
   readonly createWorker?: () => Worker;
-  /** Test seam: starts the tracking worker (a module worker running `@lumen/sdk/tracking-worker`). */
-  readonly createTrackingWorker?: () => Worker;
   /** Test seam: how long a silent worker may take before it counts as crashed. */
   readonly workerTimeouts?: Partial<WorkerTimeouts>;
   /** Longest wait for a well-placed face before the challenge starts anyway; 8000 by default. */
@@ -94,14 +87,12 @@ export interface ResolvedLivenessSessionOptions {
   readonly assets: {
     readonly modelBaseUrl: URL;
     readonly wasmBaseUrl: URL;
-    readonly tasksVisionBaseUrl: URL;
   };
   readonly display: ChallengeDisplay;
   readonly source: MediaStream | null;
   readonly fetch: typeof fetch;
   readonly clock: () => number;
   readonly createWorker: () => Worker;
-  readonly createTrackingWorker: () => Worker;
   readonly workerTimeouts: WorkerTimeouts;
   readonly positioningTimeoutMs: number;
   readonly uploadAttempts: number;
@@ -146,17 +137,6 @@ export function startAnalysisWorker(): Worker {
 }
 
 /**
- * Starts the SDK's tracking worker (`@lumen/sdk/tracking-worker`) as a module worker, e.g. for
- * `createTrackingClient` outside a session.
- */
-export function startTrackingWorker(): Worker {
-  return new Worker(new URL("./workers/tracking-worker.ts", import.meta.url), {
-    type: "module",
-    name: "lumen-tracking",
-  });
-}
-
-/**
  * Validates {@link LivenessSessionOptions} once and fills the defaults, so a mistake throws a
  * `TypeError` where the session is created, not halfway through a capture.
  *
@@ -165,7 +145,6 @@ export function startTrackingWorker(): Worker {
  * ```ts
  * const resolved = resolveLivenessSessionOptions({ serverUrl, clientToken, sessionId, assets, display });
  * resolved.assets.wasmBaseUrl.href; // modelBaseUrl when not given
- * resolved.assets.tasksVisionBaseUrl.href; // wasmBaseUrl when not given
  * ```
  */
 export function resolveLivenessSessionOptions(
@@ -216,23 +195,13 @@ export function resolveLivenessSessionOptions(
     serverUrl,
     clientToken: given.clientToken,
     sessionId: given.sessionId,
-    assets: Object.freeze({
-      modelBaseUrl,
-      wasmBaseUrl,
-      tasksVisionBaseUrl: baseUrl(
-        "assets.tasksVisionBaseUrl",
-        given.assets.tasksVisionBaseUrl ?? wasmBaseUrl,
-        here,
-      ),
-    }),
+    assets: Object.freeze({ modelBaseUrl, wasmBaseUrl }),
     display,
     source: given.source ?? null,
     fetch: optionalFunction("fetch", given.fetch) ?? globalThis.fetch.bind(globalThis),
     clock:
       optionalFunction("clock", given.clock) ?? (() => performance.timeOrigin + performance.now()),
     createWorker: optionalFunction("createWorker", given.createWorker) ?? startAnalysisWorker,
-    createTrackingWorker:
-      optionalFunction("createTrackingWorker", given.createTrackingWorker) ?? startTrackingWorker,
     workerTimeouts: Object.freeze({
       initMs: positiveInteger(
         "workerTimeouts.initMs",

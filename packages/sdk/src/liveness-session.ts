@@ -18,11 +18,6 @@ export interface LivenessSessionStats {
   readonly executionProvider: ExecutionProvider | null;
   readonly webGpuUnavailable: string | null;
   readonly meanAnalysisMs: number | null;
-  /** Frames MediaPipe's FaceLandmarker ran on (the tracking worker; dropped when busy). */
-  readonly framesLandmarked: number;
-  /** Landmarked frames with exactly one face. */
-  readonly framesLandmarkedWithFace: number;
-  readonly meanTrackingMs: number | null;
   /** The camera label looked like a virtual camera (reported to the server as a signal). */
   readonly virtualCameraLabel: boolean;
 }

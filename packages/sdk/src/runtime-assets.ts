@@ -1,6 +1,6 @@
 /**
  * The third-party runtime files the SDK's workers fetch, by package, as an integrator hosts them
- * (`wasmBaseUrl` and `tasksVisionBaseUrl`). A browser without a WebGPU adapter fetches
+ * (`wasmBaseUrl`). A browser without a WebGPU adapter fetches
  * onnxruntime-web's plain SIMD build only (3.5 MiB gzip); the JSEP build (6.3 MiB gzip), which
  * also runs WebGPU, is fetched only where a WebGPU adapter is used.
  */
@@ -11,9 +11,5 @@ export const RUNTIME_ASSETS = {
     /** The default build's binary (`onnxruntime-web`), for WebGPU; with its loader. */
     webgpu: "ort-wasm-simd-threaded.jsep.wasm",
     webgpuLoader: "ort-wasm-simd-threaded.jsep.mjs",
-  },
-  "@mediapipe/tasks-vision": {
-    wasm: "vision_wasm_module_internal.wasm",
-    loader: "vision_wasm_module_internal.js",
   },
 } as const;

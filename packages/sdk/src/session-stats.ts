@@ -14,9 +14,6 @@ export interface SessionCounters {
   executionProvider: LivenessSessionStats["executionProvider"];
   webGpuUnavailable: string | null;
   analysisMsTotal: number;
-  framesLandmarked: number;
-  framesLandmarkedWithFace: number;
-  trackingMsTotal: number;
   virtualCameraLabel: boolean;
 }
 
@@ -39,9 +36,6 @@ export function createSessionCounters(): SessionCounters {
     executionProvider: null,
     webGpuUnavailable: null,
     analysisMsTotal: 0,
-    framesLandmarked: 0,
-    framesLandmarkedWithFace: 0,
-    trackingMsTotal: 0,
     virtualCameraLabel: false,
   };
 }
@@ -70,10 +64,6 @@ export function sessionStats(
     webGpuUnavailable: counters.webGpuUnavailable,
     meanAnalysisMs:
       counters.framesAnalysed > 0 ? counters.analysisMsTotal / counters.framesAnalysed : null,
-    framesLandmarked: counters.framesLandmarked,
-    framesLandmarkedWithFace: counters.framesLandmarkedWithFace,
-    meanTrackingMs:
-      counters.framesLandmarked > 0 ? counters.trackingMsTotal / counters.framesLandmarked : null,
     virtualCameraLabel: counters.virtualCameraLabel,
   };
 }

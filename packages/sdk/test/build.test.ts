@@ -1,5 +1,5 @@
 /// <reference types="node" />
-// The distributable build (`pnpm --filter @lumen/sdk build`): ESM for the browser, the workers and
+// The distributable build (`pnpm --filter @lumen/sdk build`): ESM for the browser, the worker and
 // the wasm as files to host, declarations, and not a single Node import in what it bundles.
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -39,7 +39,7 @@ describe("the built SDK", () => {
     await rm(result.outDir, { recursive: true, force: true });
   });
 
-  it("emits the bundle, both workers, the wasm files and the declarations", () => {
+  it("emits the bundle, the worker, the wasm files and the declarations", () => {
     const wasm = Object.values(WASM_ASSETS).flatMap((files) => files.map((f) => `wasm/${f}`));
     expect(result.files).toEqual(
       expect.arrayContaining([
@@ -51,7 +51,7 @@ describe("the built SDK", () => {
     );
   });
 
-  it("emits ES modules: the bundle and the workers parse as modules, not as scripts", async () => {
+  it("emits ES modules: the bundle and the worker parse as modules, not as scripts", async () => {
     for (const file of BUNDLE_FILES) {
       expect(parses(await read(file), "module"), file).toBe(true);
     }
@@ -63,17 +63,17 @@ describe("the built SDK", () => {
     expect(parses(await read("analysis-worker.js"), "commonjs")).toBe(false);
   });
 
-  it("starts its default workers from the sibling files, relative to the bundle", async () => {
+  it("starts its default worker from the sibling file, relative to the bundle", async () => {
     const main = await read("lumen-sdk.js");
-    for (const name of ["analysis-worker", "tracking-worker"]) {
-      expect(main).toContain(`new URL("./${name}.js",import.meta.url)`);
-    }
+    expect(main).toContain(`new URL("./analysis-worker.js",import.meta.url)`);
     expect(main).not.toContain("./workers/");
-    // The models run in the workers: the page bundle carries no inference runtime.
+    // The models run in the worker: the page bundle carries no inference runtime.
     expect(main).not.toContain("InferenceSession");
-    expect(main).not.toContain("FaceLandmarker");
-    expect(await read("analysis-worker.js")).toContain("InferenceSession");
-    expect(await read("tracking-worker.js")).toContain("FaceLandmarker");
+    const worker = await read("analysis-worker.js");
+    expect(worker).toContain("InferenceSession");
+    // One runtime: MediaPipe's is neither bundled nor fetched.
+    expect(worker).not.toContain("FaceLandmarker");
+    expect(worker).not.toContain("vision_wasm");
   });
 
   it("names no Node module anywhere in the JavaScript it bundles", async () => {
@@ -85,12 +85,11 @@ describe("the built SDK", () => {
     }
   });
 
-  it("copies onnxruntime-web's and tasks-vision's wasm and loaders verbatim", async () => {
+  it("copies onnxruntime-web's wasm and loader verbatim", async () => {
     for (const [packageName, files] of Object.entries(WASM_ASSETS)) {
-      const folder = packageName === "onnxruntime-web" ? "dist" : "wasm";
       for (const file of files) {
         const original = await readFile(
-          join(PACKAGE_ROOT, "node_modules", packageName, folder, file),
+          join(PACKAGE_ROOT, "node_modules", packageName, "dist", file),
         );
         const copy = await readFile(join(result.outDir, "wasm", file));
         expect(copy.equals(original), file).toBe(true);

@@ -5,7 +5,6 @@ import { EvidenceCollector } from "../src/evidence/evidence-collector.ts";
 import type { LivenessEventMap } from "../src/liveness-events.ts";
 import { createSessionCounters } from "../src/session-stats.ts";
 import type { AnalyseFrameResult, EncodedFrameResult } from "../src/workers/analysis-api.ts";
-import type { TrackFrameResult } from "../src/workers/tracking-api.ts";
 
 const DEG = Math.PI / 180;
 
@@ -32,25 +31,11 @@ const challenge: Pick<Challenge, "oval" | "poses"> = {
   poses: [{ direction: "left", holdMs: 1000 }],
 };
 
-/** A face filling the oval, lit and sharp: `hold-still` with no quality issue. */
-function tracked(luma = 128): TrackFrameResult {
-  return {
-    width: 640,
-    height: 480,
-    faces: 1,
-    face: {
-      box: { x: 160, y: 80, width: 320, height: 320 },
-      points: meshPoints(0, 0),
-      luma,
-      sharpness: 10,
-    },
-    trackingMs: 4,
-  };
-}
-
-const noFace: TrackFrameResult = { width: 640, height: 480, faces: 0, face: null, trackingMs: 2 };
-
-function analysed(yaw: number | null, evidence = false): AnalyseFrameResult {
+/**
+ * An analysed frame: with a face (`yaw` degrees, `luma`) filling the oval, sharp, so
+ * `hold-still` with no quality issue at a frontal pose and normal light; or without a face.
+ */
+function analysed(yaw: number | null, evidence = false, luma = 128): AnalyseFrameResult {
   return {
     width: 640,
     height: 480,
@@ -64,6 +49,8 @@ function analysed(yaw: number | null, evidence = false): AnalyseFrameResult {
             presence: 0.99,
             liveness: 5000,
             realness: 0.8,
+            luma,
+            sharpness: 10,
           },
     evidence: evidence ? { jpeg: new Uint8Array([7]), sha256: "c".repeat(64) } : null,
     analysisMs: 20,
@@ -105,33 +92,36 @@ function setup(runtime: FrameRuntime | null = null) {
   return { router, collector, counters, events, of, encodeOnPage };
 }
 
-describe("FrameRouter: tracked frames", () => {
+describe("FrameRouter: guidance", () => {
   it("guides placement with deduplicated hints and quality, and is steady after three good frames", () => {
     const { router, of, counters } = setup();
-    router.onTracked(noFace);
-    router.onTracked(noFace);
+    router.onAnalysed(analysed(null), 1);
+    router.onAnalysed(analysed(null), 2);
     expect(of("hint")).toEqual([{ hint: "no-face" }]);
-    router.onTracked(tracked());
-    router.onTracked(tracked());
+    router.onAnalysed(analysed(0), 3);
+    router.onAnalysed(analysed(0), 4);
     expect(router.steady).toBe(false);
-    router.onTracked(tracked());
+    router.onAnalysed(analysed(0), 5);
     expect(router.steady).toBe(true);
     expect(of("hint")).toEqual([{ hint: "no-face" }, { hint: "hold-still" }]);
     // Quality starts as "no issue", so only a change is reported.
     expect(of("quality")).toEqual([]);
-    router.onTracked(tracked(10));
+    router.onAnalysed(analysed(0, false, 10), 6);
     expect(of("quality")).toEqual([{ issue: "too-dark" }]);
     expect(router.steady).toBe(false);
-    expect(counters.framesLandmarked).toBe(6);
-    expect(counters.framesLandmarkedWithFace).toBe(4);
-    expect(counters.trackingMsTotal).toBe(2 + 2 + 4 * 4);
+    router.onAnalysed(analysed(40), 7);
+    expect(of("quality")).toEqual([{ issue: "too-dark" }, { issue: "turned-away" }]);
+    expect(counters).toMatchObject({ framesAnalysed: 7, framesTracked: 5 });
   });
 
-  it("leaves the hints to the analysed mesh during a head-turn prompt", () => {
+  it("shows the head-turn prompt instead of placement hints during a prompt", () => {
     const { router, of } = setup();
+    router.enterPhase("baseline");
+    for (let i = 0; i < 3; i++) router.onAnalysed(analysed(0), i);
+    router.lockBaseline();
     router.enterPhase("pose-0");
-    router.onTracked(noFace);
-    expect(of("hint")).toEqual([]);
+    router.onAnalysed(analysed(60), 10); // turned away: no placement hint, the prompt's instead
+    expect(of("hint")).toEqual([{ hint: "hold-still" }, { hint: "pose-reached" }]);
   });
 });
 
@@ -172,8 +162,8 @@ describe("FrameRouter: analysed frames", () => {
   it("measures turns from the baseline of well-placed, unflashed poses", () => {
     const { router, of } = setup();
     router.enterPhase("baseline");
-    router.onAnalysed(analysed(-30), 1); // not positioned yet: not part of the baseline
-    for (let i = 0; i < 3; i++) router.onTracked(tracked());
+    router.onAnalysed(analysed(-30), 1); // turned away: not part of the baseline
+    router.onAnalysed(analysed(0, false, 10), 1.5); // too dark: not part of the baseline
     router.onAnalysed(analysed(4), 2);
     router.onAnalysed(analysed(6), 3);
     router.enterPhase("flash-0");
@@ -213,18 +203,13 @@ describe("FrameRouter: video frames", () => {
         }),
       ),
     };
-    const tracking = {
-      busy: false,
-      failure: null as LumenError | null,
-      offer: vi.fn(() => Promise.resolve(tracked())),
-    };
     const closes: ReturnType<typeof vi.fn>[] = [];
     const grab = vi.fn(() => {
       const close = vi.fn();
       closes.push(close);
       return Promise.resolve({ close } as unknown as ImageBitmap);
     });
-    return { analysis, tracking, grab, closes };
+    return { analysis, grab, closes };
   }
 
   it("sends an idle analysis worker the frame, asking for evidence when the collector wants it", async () => {
@@ -233,16 +218,39 @@ describe("FrameRouter: video frames", () => {
     router.enterPhase("baseline");
     router.onVideoFrame(500);
     await flush();
-    expect(rt.grab).toHaveBeenCalledTimes(2);
-    expect(rt.tracking.offer).toHaveBeenCalledWith(expect.anything(), 500);
+    expect(rt.grab).toHaveBeenCalledTimes(1);
     expect(rt.analysis.offer).toHaveBeenCalledWith(expect.anything(), {
       evidence: true,
+      scores: true,
       maxPixels: 640 * 480,
       maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
     });
     expect(collector.frames).toHaveLength(1);
     expect(of("frame")).toHaveLength(1);
-    expect(counters).toMatchObject({ framesSeen: 1, framesLandmarked: 1, framesAnalysed: 1 });
+    expect(counters).toMatchObject({ framesSeen: 1, framesAnalysed: 1 });
+  });
+
+  it("asks for neither evidence nor scores once the phase's evidence is kept", async () => {
+    const rt = runtime();
+    const { router, collector } = setup(rt);
+    router.enterPhase("baseline");
+    // The baseline's share: 24 frames over three phases and the tail.
+    for (const at of [100, 133, 166, 200, 233, 266]) {
+      router.onVideoFrame(at);
+      await flush();
+    }
+    expect(collector.frames).toHaveLength(6);
+    rt.analysis.offer.mockReturnValue(Promise.resolve(analysed(0)));
+    router.onVideoFrame(300);
+    await flush();
+    expect(rt.analysis.offer).toHaveBeenLastCalledWith(expect.anything(), {
+      evidence: false,
+      scores: false,
+      maxPixels: 640 * 480,
+      maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
+    });
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(7);
+    expect(collector.frames).toHaveLength(6);
   });
 
   it("counts a frame the busy client refused as dropped", async () => {
@@ -254,26 +262,33 @@ describe("FrameRouter: video frames", () => {
     expect(counters.framesDropped).toBe(1);
   });
 
-  it("keeps a flash's light as evidence alone, encoded by the idle worker, one at a time", async () => {
+  it("keeps a flash's light as evidence alone, encoded one at a time, and locates the rest", async () => {
     const rt = runtime();
+    rt.analysis.offer.mockReturnValue(Promise.resolve(analysed(0)));
     const { router, collector, counters, encodeOnPage } = setup(rt);
     router.enterPhase("flash-0");
     router.onVideoFrame(700.6);
-    router.onVideoFrame(733); // the first is still encoding
+    router.onVideoFrame(733); // the first is still encoding: this one is located, not kept
     await flush();
     expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(1);
     expect(rt.analysis.offerEncode).toHaveBeenCalledWith(expect.anything(), {
       maxPixels: 640 * 480,
       maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
     });
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(1);
+    expect(rt.analysis.offer).toHaveBeenCalledWith(expect.anything(), {
+      evidence: false,
+      scores: false,
+      maxPixels: 640 * 480,
+      maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
+    });
     expect(collector.frames.map((f) => f.claim)).toEqual([
       { capturedAt: 701, sha256: "e".repeat(64), width: 640, height: 480, scores: null },
     ]);
-    expect(counters).toMatchObject({ framesDropped: 1, evidenceFrames: 1, framesAnalysed: 0 });
+    expect(counters).toMatchObject({ framesDropped: 0, evidenceFrames: 1, framesAnalysed: 1 });
     router.onVideoFrame(766);
     await flush();
     expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(2);
-    expect(rt.analysis.offer).not.toHaveBeenCalled();
     expect(encodeOnPage).not.toHaveBeenCalled();
   });
 
@@ -294,8 +309,9 @@ describe("FrameRouter: video frames", () => {
       { capturedAt: 701, sha256: "d".repeat(64), width: 320, height: 240, scores: null },
     ]);
     expect(counters).toMatchObject({ framesDropped: 1, evidenceFrames: 1 });
-    // Grabs: tracking, page encoding, tracking; the page closes its own bitmap.
-    expect(rt.closes[1]).toHaveBeenCalled();
+    // One grab, for the page's encoding; the page closes its own bitmap.
+    expect(rt.grab).toHaveBeenCalledTimes(1);
+    expect(rt.closes[0]).toHaveBeenCalled();
     expect(rt.analysis.offerEncode).not.toHaveBeenCalled();
   });
 
@@ -310,8 +326,9 @@ describe("FrameRouter: video frames", () => {
     expect(counters.framesDropped).toBe(1);
   });
 
-  it("drops a flash's frame once the step's share of evidence is kept", async () => {
+  it("only locates a flash's frames once the step's share of evidence is kept", async () => {
     const rt = runtime();
+    rt.analysis.offer.mockReturnValue(Promise.resolve(analysed(0)));
     const { router, collector, counters } = setup(rt);
     router.enterPhase("flash-0");
     for (const at of [100, 133, 166, 200, 233, 266, 300]) {
@@ -321,13 +338,18 @@ describe("FrameRouter: video frames", () => {
     // 24 frames over three phases and the tail: six for the flash.
     expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
     expect(collector.frames).toHaveLength(6);
-    expect(counters.framesDropped).toBe(1);
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(1);
     router.enterPhase("flash-0", 400);
     router.onVideoFrame(366); // before the next step's light can show
     await flush();
     expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
-    expect(counters.framesDropped).toBe(2);
-    expect(rt.analysis.offer).not.toHaveBeenCalled();
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(2);
+    expect(rt.analysis.offer).toHaveBeenLastCalledWith(
+      expect.anything(),
+      expect.objectContaining({ evidence: false, scores: false }),
+    );
+    expect(collector.frames).toHaveLength(6);
+    expect(counters).toMatchObject({ framesDropped: 0, framesAnalysed: 2 });
   });
 
   it("drops a busy worker's frame outside flashes without encoding it", async () => {
@@ -343,7 +365,7 @@ describe("FrameRouter: video frames", () => {
   it("ends on the first worker failure and stops routing", async () => {
     const rt = runtime();
     const crashed = new LumenError("WORKER_CRASHED", "gone");
-    rt.tracking.failure = crashed;
+    rt.analysis.failure = crashed;
     const { router } = setup(rt);
     router.onVideoFrame(1);
     rt.analysis.failure = new LumenError("CANCELLED", "later");

@@ -13,9 +13,6 @@ describe("sessionStats", () => {
       executionProvider: null,
       webGpuUnavailable: null,
       meanAnalysisMs: null,
-      framesLandmarked: 0,
-      framesLandmarkedWithFace: 0,
-      meanTrackingMs: null,
       virtualCameraLabel: false,
     });
   });
@@ -25,14 +22,11 @@ describe("sessionStats", () => {
     counters.framesSeen = 30;
     counters.framesAnalysed = 4;
     counters.analysisMsTotal = 100;
-    counters.framesLandmarked = 5;
-    counters.trackingMsTotal = 40;
     counters.framesDropped = 3;
     counters.executionProvider = "wasm";
     counters.virtualCameraLabel = true;
     const stats = sessionStats(counters, 2);
     expect(stats.meanAnalysisMs).toBe(25);
-    expect(stats.meanTrackingMs).toBe(8);
     expect(stats.framesDropped).toBe(5);
     expect(stats.executionProvider).toBe("wasm");
     expect(stats.virtualCameraLabel).toBe(true);

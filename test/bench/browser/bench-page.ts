@@ -1,8 +1,7 @@
 // Browser half of bench/browser-bench.ts (DOM types: its own tsconfig), bundled by esbuild when
-// the bench starts. Times the SDK's worker pipeline (its analysis and tracking workers through
-// their comlink clients) against the same models called bare in this page, and runs real
-// liveness sessions on a canvas `captureStream()` source.
-import { FaceLandmarker, FilesetResolver } from "@mediapipe/tasks-vision";
+// the bench starts. Times the SDK's worker pipeline (its analysis worker through its comlink
+// client) against the same models called bare in this page, and runs real liveness sessions on
+// a canvas `captureStream()` source.
 import * as ort from "onnxruntime-web/wasm";
 import { RUNTIME_ASSETS } from "@lumen/sdk/runtime-assets";
 import {
@@ -16,14 +15,12 @@ import {
   createAnalysisClient,
   createFetchModelSource,
   createLivenessSession,
-  createTrackingClient,
   illuminationBackground,
   LumenError,
   type AnalysisClient,
   type LivenessSession,
-  type TrackingClient,
 } from "@lumen/sdk";
-import { createTrackingWorker, paintTime } from "../../src/browser/sdk/record-session.ts";
+import { paintTime } from "../../src/browser/sdk/record-session.ts";
 import type {
   BenchAssets,
   BenchPage,
@@ -35,7 +32,13 @@ import type {
 } from "../bench-page-api.ts";
 
 const ANALYSIS_MODELS = ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"];
-const FRAME_REQUEST = { evidence: false, maxPixels: 1280 * 1280, maxJpegBytes: 1 << 20 };
+/** The whole analysis, scores included (what an evidence frame costs, JPEG apart). */
+const FRAME_REQUEST = {
+  evidence: false,
+  scores: true,
+  maxPixels: 1280 * 1280,
+  maxJpegBytes: 1 << 20,
+};
 const FIRST_FRAME_TIMEOUT_MS = 90_000;
 
 interface BareRun {
@@ -45,16 +48,12 @@ interface BareRun {
 
 interface Pipeline {
   readonly bitmaps: readonly ImageBitmap[];
-  readonly images: readonly ImageData[];
   readonly analysis: AnalysisClient;
-  readonly tracking: TrackingClient;
-  readonly landmarker: FaceLandmarker;
   /** Per frame, the onnxruntime-web runs the shared pipeline made on it. */
   readonly bareRuns: readonly (readonly BareRun[])[];
 }
 
 let pipeline: Pipeline | null = null;
-let timestampMs = 0;
 
 function analysisWorker(): Worker {
   return new Worker("/analysis-worker.mjs", { type: "module", name: "lumen-analysis" });
@@ -125,24 +124,6 @@ async function recordBareRuns(
   return perFrame;
 }
 
-async function createBareLandmarker(assets: BenchAssets): Promise<FaceLandmarker> {
-  const source = createFetchModelSource(new URL(assets.modelBaseUrl));
-  const model = await loadVerifiedModel(getModelSpec("face-landmarker"), source);
-  // A page loads tasks-vision's classic-script glue (the worker needs the ES-module one): the
-  // same wasm build, served beside it.
-  const fileset = await FilesetResolver.forVisionTasks(
-    assets.tasksVisionBaseUrl.replace(/\/+$/, ""),
-  );
-  // The tracking worker's options.
-  return FaceLandmarker.createFromOptions(fileset, {
-    baseOptions: { modelAssetBuffer: model, delegate: "CPU" },
-    runningMode: "VIDEO",
-    numFaces: 2,
-    outputFaceBlendshapes: false,
-    outputFacialTransformationMatrixes: false,
-  });
-}
-
 async function initPipeline(
   assets: BenchAssets,
   frameUrls: readonly string[],
@@ -150,31 +131,23 @@ async function initPipeline(
   const bitmaps = await loadBitmaps(frameUrls);
   const images = bitmaps.map(pixels);
   const analysis = createAnalysisClient(analysisWorker());
-  const tracking = createTrackingClient(createTrackingWorker());
-  const [ready] = await Promise.all([
-    analysis.init({
-      modelBaseUrl: assets.modelBaseUrl,
-      wasmBaseUrl: assets.wasmBaseUrl,
-      preferWebGpu: false,
-    }),
-    tracking.init({
-      modelBaseUrl: assets.modelBaseUrl,
-      tasksVisionBaseUrl: assets.tasksVisionBaseUrl,
-    }),
-  ]);
+  const ready = await analysis.init({
+    modelBaseUrl: assets.modelBaseUrl,
+    wasmBaseUrl: assets.wasmBaseUrl,
+    preferWebGpu: false,
+  });
   const bareRuns = await recordBareRuns(assets, ready.numThreads, images);
-  const landmarker = await createBareLandmarker(assets);
-  pipeline = { bitmaps, images, analysis, tracking, landmarker, bareRuns };
+  pipeline = { bitmaps, analysis, bareRuns };
   return {
     frames: bitmaps.length,
     numThreads: ready.numThreads,
     executionProvider: ready.executionProvider,
-    bareCalls: bareRuns.reduce((sum, runs) => sum + runs.length, images.length),
+    bareCalls: bareRuns.reduce((sum, runs) => sum + runs.length, 0),
   };
 }
 
 function offered<T>(pending: Promise<T> | null): Promise<T> {
-  if (!pending) throw new Error("a worker was busy: the bench awaits every frame");
+  if (!pending) throw new Error("the worker was busy: the bench awaits every frame");
   return pending;
 }
 
@@ -184,25 +157,11 @@ async function pipelineRound(mode: keyof PipelineRound): Promise<number> {
   if (!p) throw new Error("initPipeline() first");
   const startedAt = performance.now();
   for (const [i, bitmap] of p.bitmaps.entries()) {
-    timestampMs += 40;
     if (mode === "bareMs") {
-      const image = p.images[i];
-      if (!image) throw new Error("no pixels");
-      p.landmarker.detectForVideo(image, timestampMs);
       for (const { session, feeds } of p.bareRuns[i] ?? []) await session.run(feeds);
-    } else if (mode === "sdkSequentialMs") {
-      // Each worker gets its own bitmap, transferred, as the session sends them.
-      await offered(p.tracking.offer(await createImageBitmap(bitmap), timestampMs));
-      await offered(p.analysis.offer(await createImageBitmap(bitmap), FRAME_REQUEST));
     } else {
-      const [forTracking, forAnalysis] = await Promise.all([
-        createImageBitmap(bitmap),
-        createImageBitmap(bitmap),
-      ]);
-      await Promise.all([
-        offered(p.tracking.offer(forTracking, timestampMs)),
-        offered(p.analysis.offer(forAnalysis, FRAME_REQUEST)),
-      ]);
+      // The worker gets its own bitmap, transferred, as the session sends them.
+      await offered(p.analysis.offer(await createImageBitmap(bitmap), FRAME_REQUEST));
     }
   }
   return (performance.now() - startedAt) / p.bitmaps.length;
@@ -252,7 +211,6 @@ function createSession(input: BenchSessionInput, stream: MediaStream): LivenessS
     assets: input.assets,
     source: stream,
     createWorker: analysisWorker,
-    createTrackingWorker,
     display: {
       async showIllumination(light) {
         document.body.style.background = light === null ? "" : illuminationBackground(light);
@@ -325,9 +283,7 @@ async function capture(input: BenchSessionInput): Promise<CaptureOutput> {
     captureMs: capturingTo - capturingFrom,
     framesSeen: stats.framesSeen,
     framesAnalysed: stats.framesAnalysed,
-    framesLandmarked: stats.framesLandmarked,
     meanAnalysisMs: stats.meanAnalysisMs,
-    meanTrackingMs: stats.meanTrackingMs,
   };
 }
 

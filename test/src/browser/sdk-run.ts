@@ -8,8 +8,6 @@ export interface SdkRunInput {
   readonly clientToken: string;
   readonly modelBaseUrl: string;
   readonly wasmBaseUrl: string;
-  /** Where the tracking worker finds tasks-vision's wasm; the SDK's default when absent. */
-  readonly tasksVisionBaseUrl?: string;
   /**
    * Break the analysis worker once the session has reported three frames: `throw` makes it throw
    * an uncaught error (served as `/poisoned-analysis-worker.mjs`), `terminate` kills it from
@@ -30,9 +28,6 @@ export interface SdkRunStats {
   readonly executionProvider: string | null;
   readonly webGpuUnavailable: string | null;
   readonly meanAnalysisMs: number | null;
-  readonly framesLandmarked: number;
-  readonly framesLandmarkedWithFace: number;
-  readonly meanTrackingMs: number | null;
   readonly virtualCameraLabel: boolean;
 }
 

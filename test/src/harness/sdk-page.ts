@@ -14,17 +14,12 @@ export const REPO_ROOT = join(TEST_ROOT, "..");
 export const MODEL_DIR = join(REPO_ROOT, "models/dist");
 
 const ORT_WEB = join(TEST_ROOT, "node_modules/onnxruntime-web/dist");
-const TASKS_VISION_WASM = join(TEST_ROOT, "node_modules/@mediapipe/tasks-vision/wasm");
 
-/** The SDK's workers, each with its entry and the model ids it loads. */
+/** The SDK's worker, with its entry and the model ids it loads. */
 const WORKERS = {
   analysis: {
     entry: join(REPO_ROOT, "packages/sdk/src/workers/analysis-worker.ts"),
     models: ["face-detector", "face-mesh", "minifasnet-v2-se", "mesonet4-df"],
-  },
-  tracking: {
-    entry: join(REPO_ROOT, "packages/sdk/src/workers/tracking-worker.ts"),
-    models: ["face-landmarker"],
   },
 } as const;
 
@@ -72,9 +67,8 @@ async function bundle(entry: string, outfile: string): Promise<string> {
 /**
  * Bundles an SDK test page (`src/browser/sdk/<page>.ts`) and the SDK workers it uses with
  * esbuild into `dir`, and returns the route map that serves them: `/index.html`, `/<page>.mjs`,
- * `/<worker>-worker.mjs`, onnxruntime-web's wasm under `/ort/` (analysis worker), tasks-vision's
- * under `/tasks-vision/` (tracking worker) and the workers' models under `/models/`; and the
- * page's CSP (`wasm-unsafe-eval` and `worker-src 'self'` only when there are workers).
+ * `/<worker>-worker.mjs`, onnxruntime-web's wasm under `/ort/` and the worker's models under
+ * `/models/`; and the page's CSP (`wasm-unsafe-eval` and `worker-src 'self'` only when there are workers).
  *
  * @example
  * ```ts
@@ -104,11 +98,6 @@ export async function prepareSdkPage(options: SdkPageOptions): Promise<SdkPage> 
   if (workers.includes("analysis")) {
     const { wasm, webgpu } = RUNTIME_ASSETS["onnxruntime-web"];
     for (const file of [wasm, webgpu]) routes[`/ort/${file}`] = join(ORT_WEB, file);
-  }
-  if (workers.includes("tracking")) {
-    for (const file of Object.values(RUNTIME_ASSETS["@mediapipe/tasks-vision"])) {
-      routes[`/tasks-vision/${file}`] = join(TASKS_VISION_WASM, file);
-    }
   }
   for (const file of modelFiles) routes[`/models/${file}`] = join(MODEL_DIR, file);
   const csp = [

@@ -1,12 +1,12 @@
-import type { PixelRect, RgbaImage } from "../image/rgba-image.ts";
+import type { RgbaImage } from "../image/rgba-image.ts";
 import type { FaceDetectionOptions } from "./decode-face-detections.ts";
-import { detectFaceLandmarks, type FaceMeshRunner } from "./detect-face-landmarks.ts";
-import { detectFaces, type FaceDetectorRunner } from "./detect-faces.ts";
 import { faceEmbedding, type FaceEmbeddingRunner } from "./face-embedding.ts";
-import type { FaceDetection } from "./face-detection.ts";
-import type { FaceLandmarks } from "./face-landmarks.ts";
-import { faceMeshRoi } from "./face-mesh-roi.ts";
-import { landmarksBox } from "./landmarks-box.ts";
+import {
+  locateFace,
+  type FaceLocation,
+  type FaceLocationRunners,
+  type LocatedFace,
+} from "./locate-face.ts";
 import type { PassiveModel } from "../passive/passive-model.ts";
 import { passiveInputKey, passiveModelInput } from "../passive/passive-model-input.ts";
 import { passiveModelScore } from "../passive/passive-model-score.ts";
@@ -22,9 +22,7 @@ export interface PassiveRunner {
 }
 
 /** The four models a frame goes through, each bound by the caller to its runtime. */
-export interface FrameAnalysisRunners {
-  readonly detector: FaceDetectorRunner;
-  readonly mesh: FaceMeshRunner;
+export interface FrameAnalysisRunners extends FaceLocationRunners {
   /** MiniFASNet (`PASSIVE_MODELS["minifasnet-v2-se"]`): `[real, spoof]` logits out. */
   readonly antiSpoof: ClassifierRunner;
   /** MesoNet-4 (`PASSIVE_MODELS["mesonet4-df"]`): one sigmoid probability out. */
@@ -42,11 +40,7 @@ export interface FrameAnalysisRunners {
 }
 
 /** The face a frame is judged on: the detector's best, with its mesh and scores. */
-export interface AnalysedFace {
-  readonly detection: FaceDetection;
-  readonly landmarks: FaceLandmarks;
-  /** Bounding box of the landmarks, the face box the classifiers crop from. */
-  readonly box: PixelRect;
+export interface AnalysedFace extends LocatedFace {
   /** MiniFASNet `real - spoof` logit margin; above 0 reads as live. */
   readonly liveness: number;
   /** MesoNet probability that the face is real (not a deepfake). */
@@ -60,10 +54,8 @@ export interface AnalysedFace {
   readonly passive: Readonly<Record<string, number>>;
 }
 
-/** What one frame shows. Pure data. */
-export interface FrameAnalysis {
-  /** Every face the detector found, best first; more than one is an attack signal. */
-  readonly faces: readonly FaceDetection[];
+/** What one frame shows: where its faces are, and the best one scored. Pure data. */
+export interface FrameAnalysis extends FaceLocation {
   /** The best face analysed, or `null` when no face was found or the mesh rejected it. */
   readonly face: AnalysedFace | null;
 }
@@ -84,12 +76,9 @@ export async function analyseFrame(
   runners: FrameAnalysisRunners,
   options: FaceDetectionOptions = {},
 ): Promise<FrameAnalysis> {
-  const faces = await detectFaces(frame, runners.detector, options);
-  const detection = faces[0];
-  if (!detection) return { faces, face: null };
-  const landmarks = await detectFaceLandmarks(frame, faceMeshRoi(detection), runners.mesh);
-  if (!landmarks) return { faces, face: null };
-  const box = landmarksBox(landmarks.points);
+  const { faces, face: located } = await locateFace(frame, runners, options);
+  if (!located) return { faces, face: null };
+  const { box, landmarks } = located;
   const antiSpoof = PASSIVE_MODELS["minifasnet-v2-se"];
   const deepfake = PASSIVE_MODELS["mesonet4-df"];
   // Models fed alike (MesoNet's four) share one input; no runner writes to its input.
@@ -117,5 +106,5 @@ export async function analyseFrame(
   const embedding = runners.embed
     ? await faceEmbedding(frame, landmarks.points, runners.embed)
     : null;
-  return { faces, face: { detection, landmarks, box, liveness, realness, embedding, passive } };
+  return { faces, face: { ...located, liveness, realness, embedding, passive } };
 }

@@ -2,8 +2,43 @@ import { z } from "zod";
 import { PROTOCOL_LIMITS as L } from "./limits.ts";
 import { REASON_CODES } from "./reason-codes.ts";
 
-const epochMs = z.number().int().min(0).max(8.64e15);
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+/**
+ * An integer from `min` to `max`, both included, as one check: zod's `int().min().max()` runs
+ * three, and a result token carries hundreds of such numbers, whose checks are most of its
+ * validation's cost. The JSON Schema keeps the type and the bounds.
+ */
+function boundedInt(min: number, max: number) {
+  return z
+    .number()
+    .refine(
+      (n) => Number.isSafeInteger(n) && n >= min && n <= max,
+      `must be an integer from ${min} to ${max}`,
+    )
+    .meta({ type: "integer", minimum: min, maximum: max });
+}
+
+/** A number from `min` to `max`, both included, as one check (see {@link boundedInt}). */
+function boundedNumber(min: number, max: number) {
+  return z
+    .number()
+    .refine((n) => n >= min && n <= max, `must be from ${min} to ${max}`)
+    .meta({ minimum: min, maximum: max });
+}
+
+const epochMs = boundedInt(0, 8.64e15);
+
+const lowercaseHex = /^[0-9a-f]+$/;
+
+/**
+ * 64 lowercase hex digits. V8 runs `/^[0-9a-f]{64}$/` about four times slower than a length
+ * check and {@link lowercaseHex}, and a result token carries one per frame; the JSON Schema keeps
+ * the one pattern.
+ */
+const sha256Hex = z
+  .string()
+  .refine((s) => s.length === 64 && lowercaseHex.test(s), "must be 64 lowercase hex digits")
+  .meta({ pattern: "^[0-9a-f]{64}$" });
+
 const sessionId = z.string().regex(/^ses_[A-Za-z0-9_-]{22}$/);
 
 /**
@@ -177,14 +212,14 @@ export const FrameClaim = z.strictObject({
   /** Capture time (epoch ms, from the video frame's own timestamp where the browser gives one). */
   capturedAt: epochMs,
   sha256: sha256Hex,
-  width: z.number().int().min(1).max(8192),
-  height: z.number().int().min(1).max(8192),
+  width: boundedInt(1, 8192),
+  height: boundedInt(1, 8192),
   /** The SDK's own scores for this frame; compared with the server's to spot a lying client. */
   scores: z
     .strictObject({
-      faces: z.number().int().min(0).max(16),
-      liveness: z.number().min(-1000).max(1000).nullable(),
-      realness: z.number().min(0).max(1).nullable(),
+      faces: boundedInt(0, 16),
+      liveness: boundedNumber(-1000, 1000).nullable(),
+      realness: boundedNumber(0, 1).nullable(),
     })
     .nullable(),
 });
@@ -212,8 +247,8 @@ export const TrackSettingsSignal = z.enum(TRACK_SETTINGS_SIGNALS);
 export const ResultTokenClaims = z.strictObject({
   sid: sessionId,
   nonce: z.string().min(16).max(128),
-  iat: z.number().int().min(0),
-  exp: z.number().int().min(0),
+  iat: boundedInt(0, Number.MAX_SAFE_INTEGER),
+  exp: boundedInt(0, Number.MAX_SAFE_INTEGER),
   frames: z.array(FrameClaim).min(1).max(L.maxFrames),
   /** When each illumination step appeared on screen, in challenge order (epoch ms). */
   flashesShownAt: z.array(epochMs).max(L.maxIlluminationSteps),
@@ -226,7 +261,7 @@ export const ResultTokenClaims = z.strictObject({
     virtualCameraLabel: z.boolean(),
     customSource: z.boolean(),
     /** Standard deviation of frame intervals (ms); a perfectly regular stream is suspicious. */
-    frameIntervalStdMs: z.number().min(0).max(10_000).nullable(),
+    frameIntervalStdMs: boundedNumber(0, 10_000).nullable(),
     /** Track settings no real camera produces; optional so older SDKs stay valid. */
     implausibleTrackSettings: z
       .array(TrackSettingsSignal)

@@ -17,13 +17,11 @@ import type { EvidenceCollector } from "../evidence/evidence-collector.ts";
 import { analysedEvidenceFrame, unscoredEvidenceFrame } from "../evidence/frame-evidence.ts";
 import type { LivenessEventMap } from "../liveness-events.ts";
 import type { AnalysisClient } from "../runtime/analysis-client.ts";
-import type { TrackingClient } from "../runtime/tracking-client.ts";
 import type { SessionCounters } from "../session-stats.ts";
 import { guidanceHint, type GuidanceHint } from "../tracking/guidance-hint.ts";
 import { poseBaseline } from "../tracking/pose-baseline.ts";
 import { qualityIssue, type QualityIssue } from "../tracking/quality-issue.ts";
 import type { AnalyseFrameResult, EncodedEvidence } from "../workers/analysis-api.ts";
-import type { TrackFrameResult } from "../workers/tracking-api.ts";
 
 /** The server's default turn thresholds: the user's progress is shown against what it will judge. */
 const SDK_POSE_THRESHOLDS = {
@@ -43,7 +41,6 @@ export type EmitLivenessEvent = <K extends keyof LivenessEventMap>(
 /** What a video frame is routed to while the session runs. */
 export interface FrameRuntime {
   readonly analysis: Pick<AnalysisClient, "busy" | "failure" | "offer" | "offerEncode">;
-  readonly tracking: Pick<TrackingClient, "busy" | "failure" | "offer"> | null;
   /** Grabs the video's current frame (`createImageBitmap(video)`); each call a new bitmap. */
   readonly grab: () => Promise<ImageBitmap>;
 }
@@ -69,11 +66,12 @@ export interface FrameRouterOptions {
 }
 
 /**
- * Routes each camera frame by the challenge's phase: to the tracking worker for live guidance,
- * to the analysis worker for scores and evidence, or, during a flash, to be kept as evidence
- * alone (encoded by the analysis worker, or on the page while the worker finishes a frame from
- * before), so every step of the illumination sequence has its share. Analysed frames feed the
- * evidence collector, the `frame` events, the pose baseline and the head-turn progress.
+ * Routes each camera frame by the challenge's phase: to the analysis worker (when it is free)
+ * for guidance, scores and evidence, or, during a flash, to be kept as evidence alone (encoded
+ * by the analysis worker, or on the page while the worker finishes a frame from before), so
+ * every step of the illumination sequence has its share. Analysed frames feed the live
+ * guidance (placement and image quality), the evidence collector, the `frame` events, the pose
+ * baseline and the head-turn progress.
  * It never waits: the session sequences, the router only reacts.
  *
  * @example
@@ -95,8 +93,8 @@ export class FrameRouter {
   /** A flash frame is being encoded (by the worker or on the page). */
   #encoding = false;
   #steady = 0;
-  // The tracker's latest positioning verdict: the ONNX frames only count towards the pose
-  // baseline while the face is placed well.
+  // The latest analysed frame's positioning verdict: poses only count towards the baseline
+  // while the face is placed well.
   #positioned = false;
   #challengeStartedAt = Number.POSITIVE_INFINITY;
   #failure: LumenError | null = null;
@@ -155,48 +153,33 @@ export class FrameRouter {
     if (capturedAt >= this.#challengeStartedAt) this.#seenAt.push(capturedAt);
     const runtime = this.#options.runtime();
     if (!runtime) return;
-    const { analysis, tracking, grab } = runtime;
+    const { analysis, grab } = runtime;
     // A worker that died between frames has no call to reject: its failure ends the session.
-    const failure = analysis.failure ?? tracking?.failure;
-    if (failure) {
-      this.#failure ??= failure;
+    if (analysis.failure) {
+      this.#failure ??= analysis.failure;
       return;
-    }
-    if (tracking && !tracking.busy) {
-      grab().then(
-        (bitmap) => {
-          tracking.offer(bitmap, capturedAt)?.then(
-            (result) => {
-              this.onTracked(result);
-            },
-            (error: unknown) => {
-              this.#fail(error);
-            },
-          );
-        },
-        () => undefined,
-      );
     }
     // A step lasts 300–650 ms, one analysis on a slow device: analysed, a step would keep a
     // frame or two. The server scores every frame itself and the SDK needs no score of a lit
-    // face, so a flash's frames are evidence alone, one encoding at a time: by the worker,
+    // face, so a flash's evidence frames are encoded alone, one at a time: by the worker,
     // which then runs no model, or on the page while the worker finishes an earlier frame.
-    if (this.#phase?.startsWith("flash-")) {
-      if (this.#encoding || !collector.wants(capturedAt)) {
-        counters.framesDropped++;
-      } else {
-        this.#encodeEvidence(runtime, capturedAt);
-      }
+    // A flash's other frames are located like any other when the worker is free.
+    const flash = this.#phase?.startsWith("flash-") ?? false;
+    const wanted = collector.wants(capturedAt);
+    if (flash && wanted && !this.#encoding) {
+      this.#encodeEvidence(runtime, capturedAt);
       return;
     }
     if (analysis.busy) {
       counters.framesDropped++;
       return;
     }
-    const evidence = collector.wants(capturedAt);
+    // Only an evidence frame's scores are claimed (and compared by the server): the others
+    // need the face's place, mesh and quality, a third of the models' time.
+    const evidence = wanted && !flash;
     grab().then(
       (bitmap) => {
-        const pending = analysis.offer(bitmap, { evidence, ...this.#limits });
+        const pending = analysis.offer(bitmap, { evidence, scores: evidence, ...this.#limits });
         if (!pending) {
           counters.framesDropped++;
           return;
@@ -216,25 +199,7 @@ export class FrameRouter {
     );
   }
 
-  /** Live guidance from MediaPipe's landmarks on (nearly) every frame: placement and quality. */
-  onTracked(result: TrackFrameResult): void {
-    const { counters, challenge, emit } = this.#options;
-    counters.framesLandmarked++;
-    counters.trackingMsTotal += result.trackingMs;
-    if (result.faces === 1 && result.face) counters.framesLandmarkedWithFace++;
-    const positioning = guidanceHint(result, challenge.oval);
-    const issue = result.faces === 1 && result.face ? qualityIssue(result.face) : null;
-    if (issue !== this.#lastQuality) {
-      this.#lastQuality = issue;
-      emit("quality", { issue });
-    }
-    this.#positioned = positioning === "hold-still" && issue === null;
-    this.#steady = this.#positioned ? this.#steady + 1 : 0;
-    // During a head-turn prompt the ONNX mesh (the server's own model) drives the hints.
-    if (!(this.#phase?.startsWith("pose-") ?? false)) this.#hint(positioning);
-  }
-
-  /** A frame the analysis worker scored (and encoded, when evidence was asked for). */
+  /** A frame the analysis worker analysed (scored and encoded when evidence was asked for). */
   onAnalysed(result: AnalyseFrameResult, capturedAt: number): void {
     const { counters, collector, challenge, emit } = this.#options;
     counters.framesAnalysed++;
@@ -249,6 +214,7 @@ export class FrameRouter {
         pose = null;
       }
     }
+    const positioning = this.#guide(result);
     emit("frame", {
       capturedAt,
       faces: result.faces,
@@ -264,7 +230,9 @@ export class FrameRouter {
     const phase = this.#phase;
     const poseIndex = phase?.startsWith("pose-") ? Number(phase.slice(5)) : -1;
     const prompt = challenge.poses[poseIndex];
-    if (prompt && this.#baseline) {
+    // During a head-turn prompt the prompt is the hint, measured from the locked baseline.
+    if (prompt) {
+      if (!this.#baseline) return;
       const progress = pose
         ? poseProgress(prompt.direction, pose, this.#baseline, SDK_POSE_THRESHOLDS)
         : null;
@@ -276,7 +244,24 @@ export class FrameRouter {
       }
       return;
     }
+    this.#hint(positioning);
     if (pose && this.#positioned && !phase?.startsWith("flash-")) this.#baselinePoses.push(pose);
+  }
+
+  /**
+   * Placement and image quality of an analysed frame: emits a changed quality issue, counts
+   * consecutive well-placed frames, and returns the positioning hint.
+   */
+  #guide(result: AnalyseFrameResult): GuidanceHint {
+    const positioning = guidanceHint(result, this.#options.challenge.oval);
+    const issue = result.faces === 1 && result.face ? qualityIssue(result.face) : null;
+    if (issue !== this.#lastQuality) {
+      this.#lastQuality = issue;
+      this.#options.emit("quality", { issue });
+    }
+    this.#positioned = positioning === "hold-still" && issue === null;
+    this.#steady = this.#positioned ? this.#steady + 1 : 0;
+    return positioning;
   }
 
   #encodeEvidence(runtime: FrameRuntime, capturedAt: number): void {

@@ -24,7 +24,10 @@ export function analysedEvidenceFrame(
       height: result.height,
       scores: {
         faces: Math.min(16, result.faces),
-        liveness: result.face ? Math.max(-1000, Math.min(1000, result.face.liveness)) : null,
+        liveness:
+          result.face?.liveness == null
+            ? null
+            : Math.max(-1000, Math.min(1000, result.face.liveness)),
         realness: result.face?.realness ?? null,
       },
     },

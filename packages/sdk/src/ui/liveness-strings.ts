@@ -66,7 +66,7 @@ export interface LivenessStrings {
   readonly flashing: string;
   readonly states: Readonly<Record<RunningState, string>>;
   readonly hints: Readonly<Record<GuidanceHint, string>>;
-  /** Image-quality hints of the face tracker, shown while the face is being placed. */
+  /** Image-quality hints of the analysed face, shown while the face is being placed. */
   readonly quality: Readonly<Record<QualityIssue, string>>;
   readonly results: Readonly<Record<"pass" | "fail" | "retry", string>>;
   readonly errors: Readonly<Record<ErrorMessageCode, string>>;

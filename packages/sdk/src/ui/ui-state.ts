@@ -17,7 +17,7 @@ export interface UiState {
   readonly noFlashRequested: boolean;
   readonly sessionState: RunningState | null;
   readonly hint: GuidanceHint | null;
-  /** The face tracker's current image-quality issue (`null` once fine). */
+  /** The analysed face's current image-quality issue (`null` once fine). */
   readonly quality: QualityIssue | null;
   readonly step: ChallengeStep | null;
   /** 0..1. */

@@ -35,6 +35,12 @@ export interface AnalysisWorkerReady {
 export interface AnalyseFrameRequest {
   /** Encode the frame as JPEG evidence (and hash it) as well as analysing it. */
   readonly evidence: boolean;
+  /**
+   * Score the face with the passive models (MiniFASNet, MesoNet) as well as finding and meshing
+   * it: what an evidence frame's claim carries. Without, only the face's place, mesh and image
+   * quality (about a third of the models' time).
+   */
+  readonly scores: boolean;
   /** Frames larger than this (width × height) are scaled down first. */
   readonly maxPixels: number;
   /** JPEG evidence larger than this is re-encoded at a lower quality. */
@@ -42,7 +48,7 @@ export interface AnalyseFrameRequest {
 }
 
 /** How one frame is kept as evidence without analysis. */
-export type EncodeFrameRequest = Omit<AnalyseFrameRequest, "evidence">;
+export type EncodeFrameRequest = Omit<AnalyseFrameRequest, "evidence" | "scores">;
 
 /** A frame kept as evidence without analysis, at the size it was kept. */
 export interface EncodedFrameResult {
@@ -57,8 +63,14 @@ export interface AnalysedFaceResult {
   /** 468 mesh landmarks, `x, y, z` in frame pixels. */
   readonly points: Float32Array;
   readonly presence: number;
-  readonly liveness: number;
-  readonly realness: number;
+  /** MiniFASNet's `real - spoof` margin; `null` on a frame analysed without `scores`. */
+  readonly liveness: number | null;
+  /** MesoNet's probability of a real face; `null` on a frame analysed without `scores`. */
+  readonly realness: number | null;
+  /** Mean luma of the face box, 0..255 (core's `faceQuality`, as the server measures it). */
+  readonly luma: number;
+  /** Blur measure of the face box (core's `faceQuality`): lower is blurrier. */
+  readonly sharpness: number;
 }
 
 /** A JPEG of the analysed pixels, for the evidence upload. */

@@ -1,11 +1,12 @@
 // The analysis worker: a module worker the page talks to through comlink. It owns its realm, so
 // onnxruntime-web's global env is set only here.
 import { expose, transfer } from "comlink";
-import { analyseFrame } from "@lumen/core";
+import { analyseFrame, faceQuality, locateFace, type FaceLocation } from "@lumen/core";
 import { encodeFrameEvidence, encodeJpegEvidence, evidenceSize } from "../evidence/encode-jpeg.ts";
 import { createFetchModelSource } from "../runtime/fetch-model-source.ts";
 import { registerLumenErrorTransfer } from "../runtime/lumen-error-transfer.ts";
 import type {
+  AnalysedFaceResult,
   AnalyseFrameRequest,
   AnalyseFrameResult,
   AnalysisWorkerApi,
@@ -52,18 +53,33 @@ async function analyse(
     if (!context) throw new Error("no 2d context");
     context.drawImage(bitmap, 0, 0, width, height);
     const image = context.getImageData(0, 0, width, height);
-    const analysis = await analyseFrame(image, onnx.runners);
+    let analysis: FaceLocation;
+    let scores: Pick<AnalysedFaceResult, "liveness" | "realness"> | null = null;
+    if (request.scores) {
+      const analysed = await analyseFrame(image, onnx.runners);
+      analysis = analysed;
+      if (analysed.face) scores = analysed.face;
+    } else {
+      analysis = await locateFace(image, onnx.runners);
+    }
     const evidence = request.evidence
       ? await encodeJpegEvidence(canvas, request.maxJpegBytes)
       : null;
-    const face = analysis.face && {
-      box: analysis.face.box,
-      // A copy: the mesh output may be a view into memory the runtime keeps.
-      points: new Float32Array(analysis.face.landmarks.points),
-      presence: analysis.face.landmarks.presence,
-      liveness: analysis.face.liveness,
-      realness: analysis.face.realness,
-    };
+    let face: AnalysedFaceResult | null = null;
+    if (analysis.face) {
+      const { box, landmarks } = analysis.face;
+      const { luma, sharpness } = faceQuality(image, box);
+      face = {
+        box,
+        // A copy: the mesh output may be a view into memory the runtime keeps.
+        points: new Float32Array(landmarks.points),
+        presence: landmarks.presence,
+        liveness: scores?.liveness ?? null,
+        realness: scores?.realness ?? null,
+        luma,
+        sharpness,
+      };
+    }
     const result: AnalyseFrameResult = {
       width,
       height,

@@ -20,6 +20,7 @@ export async function analyseFrameUrls(
     const bitmap = await createImageBitmap(await (await fetch(url)).blob());
     const pending = client.offer(bitmap, {
       evidence: false,
+      scores: true,
       maxPixels: 1280 * 1280,
       maxJpegBytes: 1 << 20,
     });

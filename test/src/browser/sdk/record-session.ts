@@ -24,15 +24,7 @@ export function sessionAssets(input: SdkRunInput) {
   return {
     modelBaseUrl: input.modelBaseUrl,
     wasmBaseUrl: input.wasmBaseUrl,
-    ...(input.tasksVisionBaseUrl === undefined
-      ? {}
-      : { tasksVisionBaseUrl: input.tasksVisionBaseUrl }),
   };
-}
-
-/** The SDK's tracking worker, as the test serves it. */
-export function createTrackingWorker(): Worker {
-  return new Worker("/tracking-worker.mjs", { type: "module", name: "lumen-tracking" });
 }
 
 /**

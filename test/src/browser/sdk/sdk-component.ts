@@ -93,9 +93,6 @@ function fakeSession(display: ChallengeDisplay, outcome: string): LivenessSessio
       executionProvider: null,
       webGpuUnavailable: null,
       meanAnalysisMs: null,
-      framesLandmarked: 0,
-      framesLandmarkedWithFace: 0,
-      meanTrackingMs: null,
       virtualCameraLabel: false,
     },
     on(type, listener) {

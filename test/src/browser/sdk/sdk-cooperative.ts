@@ -14,7 +14,7 @@ import type {
   CooperativeRunInput,
   CooperativeRunOutput,
 } from "../sdk-cooperative-run.ts";
-import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
+import { paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
 interface LoadedFrame {
   readonly frame: CooperativeFrame;
@@ -131,7 +131,6 @@ async function run(input: CooperativeRunInput): Promise<CooperativeRunOutput> {
       workersCreated++;
       return new Worker("/analysis-worker.mjs", { type: "module", name: "lumen-analysis" });
     },
-    createTrackingWorker,
     display: {
       async showIllumination(light) {
         const colour = light === null ? null : illuminationBackground(light);

@@ -3,7 +3,7 @@
 // The test calls `globalThis.lumenSdk.run(...)`.
 import { createLivenessSession, illuminationBackground } from "@lumen/sdk";
 import type { SdkRunInput, SdkRunOutput, SdkSessionPage } from "../sdk-run.ts";
-import { createTrackingWorker, paintTime, recordSession, sessionAssets } from "./record-session.ts";
+import { paintTime, recordSession, sessionAssets } from "./record-session.ts";
 
 async function run(input: SdkRunInput): Promise<SdkRunOutput> {
   if (input.cameraFailure !== undefined) {
@@ -29,7 +29,6 @@ async function run(input: SdkRunInput): Promise<SdkRunOutput> {
     },
     // A killed worker is noticed by its silence: shorten the wait so the test stays quick.
     ...(input.workerFault === "terminate" ? { workerTimeouts: { frameMs: 3000 } } : {}),
-    createTrackingWorker,
     display: {
       async showIllumination(light) {
         const colour = light === null ? null : illuminationBackground(light);
