@@ -4,7 +4,7 @@ import { FrameRouter, type FrameRuntime } from "../src/capture/frame-router.ts";
 import { EvidenceCollector } from "../src/evidence/evidence-collector.ts";
 import type { LivenessEventMap } from "../src/liveness-events.ts";
 import { createSessionCounters } from "../src/session-stats.ts";
-import type { AnalyseFrameResult, EncodedFrameResult } from "../src/workers/analysis-api.ts";
+import type { AnalyseFrameRequest, AnalyseFrameResult } from "../src/workers/analysis-api.ts";
 
 const DEG = Math.PI / 180;
 
@@ -194,13 +194,16 @@ describe("FrameRouter: video frames", () => {
     const analysis = {
       busy: analysisBusy,
       failure: null as LumenError | null,
-      offer: vi.fn((): Promise<AnalyseFrameResult> | null => Promise.resolve(analysed(0, true))),
-      offerEncode: vi.fn((): Promise<EncodedFrameResult> | null =>
-        Promise.resolve({
-          evidence: { jpeg: new Uint8Array([8]), sha256: "e".repeat(64) },
-          width: 640,
-          height: 480,
-        }),
+      // As the worker answers: a JPEG when asked for evidence, scores only when asked for them.
+      offer: vi.fn(
+        (_frame: ImageBitmap, request: AnalyseFrameRequest): Promise<AnalyseFrameResult> | null => {
+          const result = analysed(0, request.evidence);
+          const face = result.face && {
+            ...result.face,
+            ...(request.scores ? {} : { liveness: null, realness: null }),
+          };
+          return Promise.resolve({ ...result, face });
+        },
       ),
     };
     const closes: ReturnType<typeof vi.fn>[] = [];
@@ -262,33 +265,35 @@ describe("FrameRouter: video frames", () => {
     expect(counters.framesDropped).toBe(1);
   });
 
-  it("keeps a flash's light as evidence alone, encoded one at a time, and locates the rest", async () => {
+  it("keeps a flash's light as evidence one at a time, located but not scored, and locates the rest", async () => {
     const rt = runtime();
-    rt.analysis.offer.mockReturnValue(Promise.resolve(analysed(0)));
     const { router, collector, counters, encodeOnPage } = setup(rt);
     router.enterPhase("flash-0");
     router.onVideoFrame(700.6);
-    router.onVideoFrame(733); // the first is still encoding: this one is located, not kept
+    router.onVideoFrame(733); // the first is still being kept: this one is located, not kept
     await flush();
-    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(1);
-    expect(rt.analysis.offerEncode).toHaveBeenCalledWith(expect.anything(), {
-      maxPixels: 640 * 480,
-      maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
-    });
-    expect(rt.analysis.offer).toHaveBeenCalledTimes(1);
-    expect(rt.analysis.offer).toHaveBeenCalledWith(expect.anything(), {
-      evidence: false,
-      scores: false,
-      maxPixels: 640 * 480,
-      maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes,
-    });
-    expect(collector.frames.map((f) => f.claim)).toEqual([
-      { capturedAt: 701, sha256: "e".repeat(64), width: 640, height: 480, scores: null },
+    const limits = { maxPixels: 640 * 480, maxJpegBytes: PROTOCOL_LIMITS.maxFrameBytes };
+    expect(rt.analysis.offer.mock.calls.map(([, request]) => request)).toEqual([
+      { evidence: true, scores: false, ...limits },
+      { evidence: false, scores: false, ...limits },
     ]);
-    expect(counters).toMatchObject({ framesDropped: 0, evidenceFrames: 1, framesAnalysed: 1 });
+    expect(collector.frames.map((f) => f.claim)).toEqual([
+      {
+        capturedAt: 701,
+        sha256: "c".repeat(64),
+        width: 640,
+        height: 480,
+        scores: { faces: 1, liveness: null, realness: null },
+      },
+    ]);
+    expect(counters).toMatchObject({ framesDropped: 0, evidenceFrames: 1, framesAnalysed: 2 });
     router.onVideoFrame(766);
     await flush();
-    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(2);
+    expect(rt.analysis.offer).toHaveBeenLastCalledWith(expect.anything(), {
+      evidence: true,
+      scores: false,
+      ...limits,
+    });
     expect(encodeOnPage).not.toHaveBeenCalled();
   });
 
@@ -312,12 +317,12 @@ describe("FrameRouter: video frames", () => {
     // One grab, for the page's encoding; the page closes its own bitmap.
     expect(rt.grab).toHaveBeenCalledTimes(1);
     expect(rt.closes[0]).toHaveBeenCalled();
-    expect(rt.analysis.offerEncode).not.toHaveBeenCalled();
+    expect(rt.analysis.offer).not.toHaveBeenCalled();
   });
 
   it("counts a flash's frame the worker refused as dropped", async () => {
     const rt = runtime();
-    rt.analysis.offerEncode.mockReturnValueOnce(null);
+    rt.analysis.offer.mockReturnValueOnce(null);
     const { router, collector, counters } = setup(rt);
     router.enterPhase("flash-0");
     router.onVideoFrame(700);
@@ -328,28 +333,28 @@ describe("FrameRouter: video frames", () => {
 
   it("only locates a flash's frames once the step's share of evidence is kept", async () => {
     const rt = runtime();
-    rt.analysis.offer.mockReturnValue(Promise.resolve(analysed(0)));
     const { router, collector, counters } = setup(rt);
+    const kept = () => rt.analysis.offer.mock.calls.filter(([, request]) => request.evidence);
     router.enterPhase("flash-0");
     for (const at of [100, 133, 166, 200, 233, 266, 300]) {
       router.onVideoFrame(at);
       await flush();
     }
     // 24 frames over three phases and the tail: six for the flash.
-    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
+    expect(kept()).toHaveLength(6);
     expect(collector.frames).toHaveLength(6);
-    expect(rt.analysis.offer).toHaveBeenCalledTimes(1);
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(7);
     router.enterPhase("flash-0", 400);
     router.onVideoFrame(366); // before the next step's light can show
     await flush();
-    expect(rt.analysis.offerEncode).toHaveBeenCalledTimes(6);
-    expect(rt.analysis.offer).toHaveBeenCalledTimes(2);
+    expect(kept()).toHaveLength(6);
+    expect(rt.analysis.offer).toHaveBeenCalledTimes(8);
     expect(rt.analysis.offer).toHaveBeenLastCalledWith(
       expect.anything(),
       expect.objectContaining({ evidence: false, scores: false }),
     );
     expect(collector.frames).toHaveLength(6);
-    expect(counters).toMatchObject({ framesDropped: 0, framesAnalysed: 2 });
+    expect(counters).toMatchObject({ framesDropped: 0, framesAnalysed: 8 });
   });
 
   it("drops a busy worker's frame outside flashes without encoding it", async () => {

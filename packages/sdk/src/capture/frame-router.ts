@@ -40,7 +40,7 @@ export type EmitLivenessEvent = <K extends keyof LivenessEventMap>(
 
 /** What a video frame is routed to while the session runs. */
 export interface FrameRuntime {
-  readonly analysis: Pick<AnalysisClient, "busy" | "failure" | "offer" | "offerEncode">;
+  readonly analysis: Pick<AnalysisClient, "busy" | "failure" | "offer">;
   /** Grabs the video's current frame (`createImageBitmap(video)`); each call a new bitmap. */
   readonly grab: () => Promise<ImageBitmap>;
 }
@@ -67,9 +67,9 @@ export interface FrameRouterOptions {
 
 /**
  * Routes each camera frame by the challenge's phase: to the analysis worker (when it is free)
- * for guidance, scores and evidence, or, during a flash, to be kept as evidence alone (encoded
- * by the analysis worker, or on the page while the worker finishes a frame from before), so
- * every step of the illumination sequence has its share. Analysed frames feed the live
+ * for guidance, scores and evidence, or, during a flash, to be kept as evidence unscored
+ * (located by the analysis worker, or encoded on the page while the worker finishes a frame
+ * from before), so every step of the illumination sequence has its share. Analysed frames feed the live
  * guidance (placement and image quality), the evidence collector, the `frame` events, the pose
  * baseline and the head-turn progress.
  * It never waits: the session sequences, the router only reacts.
@@ -90,7 +90,7 @@ export class FrameRouter {
   readonly #seenAt: number[] = [];
   #baseline: PoseBaseline | null = null;
   #phase: string | null = null;
-  /** A flash frame is being encoded (by the worker or on the page). */
+  /** A flash's evidence frame is being kept (by the worker or on the page). */
   #encoding = false;
   #steady = 0;
   // The latest analysed frame's positioning verdict: poses only count towards the baseline
@@ -159,11 +159,11 @@ export class FrameRouter {
       this.#failure ??= analysis.failure;
       return;
     }
-    // A step lasts 300–650 ms, one analysis on a slow device: analysed, a step would keep a
-    // frame or two. The server scores every frame itself and the SDK needs no score of a lit
-    // face, so a flash's evidence frames are encoded alone, one at a time: by the worker,
-    // which then runs no model, or on the page while the worker finishes an earlier frame.
-    // A flash's other frames are located like any other when the worker is free.
+    // A step lasts 300–650 ms, one scored analysis on a slow device: scored, a step would keep
+    // a frame or two. The server scores every frame itself and the SDK needs no score of a lit
+    // face, so a flash's evidence frames are kept one at a time, located but not scored by the
+    // worker, or encoded on the page while the worker finishes an earlier frame. A flash's
+    // other frames are located like any other when the worker is free.
     const flash = this.#phase?.startsWith("flash-") ?? false;
     const wanted = collector.wants(capturedAt);
     if (flash && wanted && !this.#encoding) {
@@ -272,21 +272,20 @@ export class FrameRouter {
     this.#encoding = true;
     grab()
       .then(async (bitmap) => {
-        if (!onPage) return analysis.offerEncode(bitmap, { maxPixels, maxJpegBytes });
+        if (!onPage) {
+          const request = { evidence: true, scores: false, ...this.#limits };
+          const located = await analysis.offer(bitmap, request);
+          if (located) this.onAnalysed(located, capturedAt);
+          else counters.framesDropped++;
+          return;
+        }
         try {
-          const { evidence, width, height } = await encodeOnPage(bitmap, maxPixels, maxJpegBytes);
-          return { evidence, width, height };
+          const encoded = await encodeOnPage(bitmap, maxPixels, maxJpegBytes);
+          collector.add(unscoredEvidenceFrame(encoded, capturedAt));
+          counters.evidenceFrames = collector.frames.length;
         } finally {
           bitmap.close();
         }
-      })
-      .then((encoded) => {
-        if (!encoded) {
-          counters.framesDropped++;
-          return;
-        }
-        collector.add(unscoredEvidenceFrame(encoded, capturedAt));
-        counters.evidenceFrames = collector.frames.length;
       })
       .catch((error: unknown) => {
         this.#fail(error);

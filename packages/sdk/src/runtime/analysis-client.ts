@@ -6,8 +6,6 @@ import type {
   AnalysisWorkerApi,
   AnalysisWorkerInit,
   AnalysisWorkerReady,
-  EncodedFrameResult,
-  EncodeFrameRequest,
 } from "../workers/analysis-api.ts";
 import { registerLumenErrorTransfer } from "./lumen-error-transfer.ts";
 import { guardWorker } from "./worker-guard.ts";
@@ -22,8 +20,6 @@ export interface AnalysisClient {
   init(init: AnalysisWorkerInit): Promise<AnalysisWorkerReady>;
   /** Analyses `frame` (transferred), or returns `null` and drops it when the worker is busy. */
   offer(frame: ImageBitmap, request: AnalyseFrameRequest): Promise<AnalyseFrameResult> | null;
-  /** Encodes `frame` as evidence alone, or returns `null` and drops it when the worker is busy. */
-  offerEncode(frame: ImageBitmap, request: EncodeFrameRequest): Promise<EncodedFrameResult> | null;
   readonly busy: boolean;
   /** Why the worker is unusable (`WORKER_CRASHED`, or `CANCELLED` once terminated), else `null`. */
   readonly failure: LumenError | null;
@@ -69,8 +65,6 @@ export function createAnalysisClient(
     init: (init) => guard.call(() => remote.init(init), timeouts.initMs),
     offer: (frame, request) =>
       submit(frame, () => remote.analyse(transfer(frame, [frame]), request)),
-    offerEncode: (frame, request) =>
-      submit(frame, () => remote.encode(transfer(frame, [frame]), request)),
     get busy() {
       return busy;
     },

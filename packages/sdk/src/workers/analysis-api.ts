@@ -47,16 +47,6 @@ export interface AnalyseFrameRequest {
   readonly maxJpegBytes: number;
 }
 
-/** How one frame is kept as evidence without analysis. */
-export type EncodeFrameRequest = Omit<AnalyseFrameRequest, "evidence" | "scores">;
-
-/** A frame kept as evidence without analysis, at the size it was kept. */
-export interface EncodedFrameResult {
-  readonly width: number;
-  readonly height: number;
-  readonly evidence: EncodedEvidence;
-}
-
 /** The face analysed on a frame. */
 export interface AnalysedFaceResult {
   readonly box: PixelRect;
@@ -103,8 +93,6 @@ export interface AnalyseFrameResult {
 export interface AnalysisWorkerApi {
   init(init: AnalysisWorkerInit): Promise<AnalysisWorkerReady>;
   analyse(frame: ImageBitmap, request: AnalyseFrameRequest): Promise<AnalyseFrameResult>;
-  /** Encodes `frame` as evidence without running the models (a flash's frame). */
-  encode(frame: ImageBitmap, request: EncodeFrameRequest): Promise<EncodedFrameResult>;
   /** Releases the inference sessions. */
   dispose(): Promise<void>;
 }

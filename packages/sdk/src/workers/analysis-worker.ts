@@ -2,7 +2,7 @@
 // onnxruntime-web's global env is set only here.
 import { expose, transfer } from "comlink";
 import { analyseFrame, faceQuality, locateFace, type FaceLocation } from "@lumen/core";
-import { encodeFrameEvidence, encodeJpegEvidence, evidenceSize } from "../evidence/encode-jpeg.ts";
+import { encodeJpegEvidence, evidenceSize } from "../evidence/encode-jpeg.ts";
 import { createFetchModelSource } from "../runtime/fetch-model-source.ts";
 import { registerLumenErrorTransfer } from "../runtime/lumen-error-transfer.ts";
 import type {
@@ -12,8 +12,6 @@ import type {
   AnalysisWorkerApi,
   AnalysisWorkerInit,
   AnalysisWorkerReady,
-  EncodedFrameResult,
-  EncodeFrameRequest,
 } from "./analysis-api.ts";
 import { createOnnxFrameRunners, type OnnxFrameRunners } from "./onnx-frame-runners.ts";
 
@@ -97,26 +95,10 @@ async function analyse(
   }
 }
 
-async function encode(
-  bitmap: ImageBitmap,
-  request: EncodeFrameRequest,
-): Promise<EncodedFrameResult> {
-  try {
-    const { evidence, width, height } = await encodeFrameEvidence(
-      bitmap,
-      request.maxPixels,
-      request.maxJpegBytes,
-    );
-    return transfer({ evidence, width, height }, [evidence.jpeg.buffer]);
-  } finally {
-    bitmap.close();
-  }
-}
-
 async function dispose(): Promise<void> {
   await onnx?.release();
   onnx = null;
 }
 
-const api: AnalysisWorkerApi = { init, analyse, encode, dispose };
+const api: AnalysisWorkerApi = { init, analyse, dispose };
 expose(api);
