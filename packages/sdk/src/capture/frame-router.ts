@@ -69,9 +69,9 @@ export interface FrameRouterOptions {
  * Routes each camera frame by the challenge's phase: to the analysis worker (when it is free)
  * for guidance, scores and evidence, or, during a flash, to be kept as evidence unscored
  * (located by the analysis worker, or encoded on the page while the worker finishes a frame
- * from before), so every step of the illumination sequence has its share. Analysed frames feed the live
- * guidance (placement and image quality), the evidence collector, the `frame` events, the pose
- * baseline and the head-turn progress.
+ * from before), so every step of the illumination sequence has its share. Analysed frames
+ * feed the live guidance (placement and image quality), the evidence collector, the `frame`
+ * events, the pose baseline and the head-turn progress.
  * It never waits: the session sequences, the router only reacts.
  *
  * @example
